@@ -1,0 +1,62 @@
+namespace ControlRoom.Contracts.Events;
+
+/// <summary>One validated event of the integration contract (contract §1), as grains receive it.</summary>
+[GenerateSerializer, Immutable, Alias("cr.ContactEvent")]
+public sealed record ContactEvent(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] EventType Type,
+    [property: Id(2)] DateTimeOffset OccurredAt)
+{
+    [Id(3)] public string? InteractionId { get; init; }
+    [Id(4)] public string? QueueId { get; init; }
+    [Id(5)] public Channel? Channel { get; init; }
+    [Id(6)] public string? AgentId { get; init; }
+    [Id(7)] public string? ToQueueId { get; init; }
+    [Id(8)] public AgentState? State { get; init; }
+    [Id(9)] public string? Reason { get; init; }
+    [Id(10)] public bool? FirstContact { get; init; }
+    [Id(11)] public int? Csat { get; init; }
+    [Id(12)] public int? Nps { get; init; }
+    [Id(13)] public int? Priority { get; init; }
+    [Id(14)] public string? CustomerId { get; init; }
+    [Id(15)] public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
+    /// <summary>Extension (contract §1 addendum): the queues an agent serves, on <c>agent.*</c> events.</summary>
+    [Id(16)] public IReadOnlyList<string>? QueueIds { get; init; }
+}
+
+[GenerateSerializer, Alias("cr.EventType")]
+public enum EventType
+{
+    InteractionOffered,
+    InteractionAnswered,
+    InteractionAbandoned,
+    InteractionTransferred,
+    InteractionEnded,
+    InteractionWrapupEnded,
+    InteractionReplied,
+    InteractionResolved,
+    SurveyCompleted,
+    AgentStateChanged,
+}
+
+[GenerateSerializer, Alias("cr.Channel")]
+public enum Channel
+{
+    Voice,
+    Chat,
+    Email,
+    Social,
+    Messaging,
+    Callback,
+}
+
+[GenerateSerializer, Alias("cr.AgentState")]
+public enum AgentState
+{
+    Offline,
+    Available,
+    Busy,
+    Wrapup,
+    Away,
+}

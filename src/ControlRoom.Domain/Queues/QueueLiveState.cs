@@ -1,0 +1,309 @@
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Kpis;
+using ControlRoom.Domain.Rules;
+
+namespace ControlRoom.Domain.Queues;
+
+/// <summary>
+/// Everything one queue knows: counters per 15-minute interval (history) and per minute (the rolling window),
+/// the contacts open in it now, the agents serving it and its rules' state. Pure: the caller passes the clock.
+/// </summary>
+[GenerateSerializer, Alias("cr.QueueLiveState")]
+public sealed class QueueLiveState
+{
+    /// <summary>History kept behind the newest interval seen (event time, so replayed months stay queryable).</summary>
+    public static readonly TimeSpan IntervalRetention = TimeSpan.FromDays(35);
+
+    /// <summary>Minute counters kept behind now; the rolling window needs 30 minutes of them.</summary>
+    public static readonly TimeSpan MinuteRetention = TimeSpan.FromHours(2);
+
+    /// <summary>A synchronous contact still open after this long is taken as lost by the source, not waiting.</summary>
+    public static readonly TimeSpan MaxWaitingAge = TimeSpan.FromHours(4);
+
+    /// <summary>An asynchronous contact older than this is no longer counted in the live backlog.</summary>
+    public static readonly TimeSpan MaxBacklogAge = TimeSpan.FromDays(30);
+
+    public const int RollingMinutes = 30;
+
+    [Id(0)] public QueueSettings Settings { get; set; } = new();
+    [Id(1)] public Dictionary<long, KpiAccumulator> Intervals { get; set; } = [];
+    [Id(2)] public Dictionary<long, KpiAccumulator> Minutes { get; set; } = [];
+
+    /// <summary>Synchronous contacts waiting: leg key → offered (UTC ticks).</summary>
+    [Id(3)] public Dictionary<string, long> Waiting { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Asynchronous contacts open (offered, not resolved): leg key → offered (UTC ticks).</summary>
+    [Id(4)] public Dictionary<string, long> Backlog { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public Dictionary<string, AgentPresence> Agents { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public Dictionary<string, RuleTracker> RuleStates { get; set; } = new(StringComparer.Ordinal);
+    [Id(7)] public Channel? Channel { get; set; }
+    [Id(8)] public DateTimeOffset? LastEventAt { get; set; }
+    [Id(9)] public long NewestIntervalTicks { get; set; }
+
+    public bool HasData => LastEventAt is not null || Agents.Count > 0;
+
+    public IReadOnlyList<SlaRule> EffectiveRules =>
+        Settings.Rules.Count > 0 ? Settings.Rules : DefaultRules.For(Channel, Settings.ServiceLevelTarget);
+
+    /// <summary>Retracts the leg as it was and adds it as it is now.</summary>
+    public void Apply(LegChange change, DateTimeOffset now)
+    {
+        if (change.Old is { } old)
+        {
+            Contribute(old, -1, now);
+            Waiting.Remove(old.Key);
+            Backlog.Remove(old.Key);
+        }
+
+        if (change.New is { } leg)
+        {
+            Channel ??= leg.Channel;
+            Contribute(leg, +1, now);
+            if (IsWaiting(leg))
+            {
+                Waiting[leg.Key] = leg.OfferedAt.UtcTicks;
+            }
+            else if (IsInBacklog(leg))
+            {
+                Backlog[leg.Key] = leg.OfferedAt.UtcTicks;
+            }
+
+            var latest = Latest(leg);
+            if (LastEventAt is null || latest > LastEventAt)
+            {
+                LastEventAt = latest;
+            }
+        }
+    }
+
+    public void SetAgent(string agentId, AgentPresence? presence)
+    {
+        if (presence is null)
+        {
+            Agents.Remove(agentId);
+        }
+        else
+        {
+            Agents[agentId] = presence;
+        }
+    }
+
+    /// <summary>The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.</summary>
+    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations)
+    {
+        var snapshot = Snapshot(queueId, now);
+        var breaches = new List<Breach>();
+        var severity = Severity.Ok;
+        foreach (var rule in EffectiveRules)
+        {
+            if (!RuleStates.TryGetValue(rule.RuleId, out var tracker))
+            {
+                tracker = new RuleTracker();
+                RuleStates[rule.RuleId] = tracker;
+            }
+
+            var (value, volume) = SlaMetrics.Read(snapshot, rule.Metric);
+            var previousSince = tracker.EpisodeSince;
+            if (tracker.Evaluate(rule, value, volume, now) is { } changed)
+            {
+                deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, changed, value ?? tracker.LastValue ?? 0,
+                    RuleTracker.Threshold(rule, changed == Severity.Ok ? Severity.Warning : changed),
+                    tracker.EpisodeSince ?? previousSince ?? now, now));
+            }
+
+            if (tracker.ToBreach(rule) is { } breach)
+            {
+                breaches.Add(breach);
+                severity = breach.Severity > severity ? breach.Severity : severity;
+            }
+        }
+
+        return snapshot with { Breaches = breaches, Status = severity };
+    }
+
+    /// <summary>The figures at <paramref name="now"/>, without judging rules.</summary>
+    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now)
+    {
+        var zone = EventClock.Zone(Settings.TimeZone);
+        var (dayStart, dayEnd) = EventClock.Day(now, zone);
+        var today = Sum(Intervals, dayStart.UtcTicks, dayEnd.UtcTicks);
+        var rollingStart = EventClock.MinuteStart(now).AddMinutes(-(RollingMinutes - 1));
+        var rolling = Sum(Minutes, rollingStart.UtcTicks, now.UtcTicks + 1);
+
+        var (waiting, oldestWaiting) = CountOpen(Waiting, now, MaxWaitingAge);
+        var (backlog, oldestBacklog) = CountOpen(Backlog, now, MaxBacklogAge);
+        double? oldestBacklogSeconds = oldestBacklog is { } ob ? Seconds(ob, now) : null;
+
+        return new QueueSnapshot(
+            queueId,
+            now,
+            Severity.Ok,
+            waiting,
+            oldestWaiting is { } ow ? Seconds(ow, now) : 0,
+            CountAgents(),
+            today.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds },
+            rolling.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds },
+            [])
+        {
+            Channel = Channel,
+            OldestWaitingSince = oldestWaiting,
+            ServiceLevelTarget = Settings.ServiceLevelTarget,
+            ServiceLevelThresholdSeconds = Settings.ServiceLevelThresholdSeconds,
+            TimeZone = Settings.TimeZone,
+            LastEventAt = LastEventAt,
+        };
+    }
+
+    public List<IntervalFigures> GetIntervals(DateTimeOffset from, DateTimeOffset to)
+    {
+        var result = new List<IntervalFigures>();
+        foreach (var (start, acc) in Intervals)
+        {
+            if (start >= from.UtcTicks && start < to.UtcTicks)
+            {
+                result.Add(new IntervalFigures(new DateTimeOffset(start, TimeSpan.Zero), acc.ToFigures()));
+            }
+        }
+
+        result.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return result;
+    }
+
+    /// <summary>Drops what no window can need any more, so memory stays bounded.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        var oldestInterval = NewestIntervalTicks - IntervalRetention.Ticks;
+        RemoveWhere(Intervals, k => k < oldestInterval);
+        var oldestMinute = (now - MinuteRetention).UtcTicks;
+        RemoveWhere(Minutes, k => k < oldestMinute);
+        var oldestWaiting = (now - MaxWaitingAge).UtcTicks;
+        RemoveWhere(Waiting, k => Waiting[k] < oldestWaiting);
+        var oldestBacklog = (now - MaxBacklogAge).UtcTicks;
+        RemoveWhere(Backlog, k => Backlog[k] < oldestBacklog);
+    }
+
+    public static bool IsWaiting(LegFact leg) => leg.Outcome == LegOutcome.Open && !KpiAccumulator.IsAsynchronous(leg.Channel);
+
+    public static bool IsInBacklog(LegFact leg) => KpiAccumulator.IsAsynchronous(leg.Channel) && leg.ResolvedAt is null
+        && leg.Outcome is LegOutcome.Open or LegOutcome.Answered;
+
+    private void Contribute(LegFact leg, int sign, DateTimeOffset now)
+    {
+        var interval = EventClock.IntervalStart(leg.OfferedAt).UtcTicks;
+        AddTo(Intervals, interval, leg, sign);
+        if (interval > NewestIntervalTicks)
+        {
+            NewestIntervalTicks = interval;
+        }
+
+        // Only legs offered near now can fall in the rolling window; older ones live in the intervals alone.
+        if (leg.OfferedAt >= now - MinuteRetention && leg.OfferedAt <= now + TimeSpan.FromMinutes(5))
+        {
+            AddTo(Minutes, EventClock.MinuteStart(leg.OfferedAt).UtcTicks, leg, sign);
+        }
+    }
+
+    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, LegFact leg, int sign)
+    {
+        if (!buckets.TryGetValue(key, out var acc))
+        {
+            if (sign < 0)
+            {
+                return; // already pruned: nothing left to retract from
+            }
+
+            acc = new KpiAccumulator();
+            buckets[key] = acc;
+        }
+
+        acc.Apply(leg, Settings, sign);
+        if (acc.IsEmpty)
+        {
+            buckets.Remove(key);
+        }
+    }
+
+    private AgentCounts CountAgents()
+    {
+        int available = 0, busy = 0, wrapup = 0, away = 0;
+        foreach (var presence in Agents.Values)
+        {
+            switch (presence.State)
+            {
+                case AgentState.Available: available++; break;
+                case AgentState.Busy: busy++; break;
+                case AgentState.Wrapup: wrapup++; break;
+                case AgentState.Away: away++; break;
+            }
+        }
+
+        return new AgentCounts(available + busy + wrapup + away, available, busy, wrapup, away);
+    }
+
+    private static KpiAccumulator Sum(Dictionary<long, KpiAccumulator> buckets, long fromTicks, long toTicks)
+    {
+        var sum = new KpiAccumulator();
+        foreach (var (start, acc) in buckets)
+        {
+            if (start >= fromTicks && start < toTicks)
+            {
+                sum.AddFrom(acc);
+            }
+        }
+
+        return sum;
+    }
+
+    private static (int Count, DateTimeOffset? Oldest) CountOpen(Dictionary<string, long> open, DateTimeOffset now, TimeSpan maxAge)
+    {
+        var cutoff = (now - maxAge).UtcTicks;
+        var count = 0;
+        var oldest = long.MaxValue;
+        foreach (var offered in open.Values)
+        {
+            if (offered >= cutoff)
+            {
+                count++;
+                oldest = Math.Min(oldest, offered);
+            }
+        }
+
+        return (count, count == 0 ? null : new DateTimeOffset(oldest, TimeSpan.Zero));
+    }
+
+    private static double Seconds(DateTimeOffset since, DateTimeOffset now) =>
+        KpiAccumulator.Round(Math.Max(0, (now - since).TotalSeconds));
+
+    private static DateTimeOffset Latest(LegFact leg)
+    {
+        var latest = leg.OfferedAt;
+        foreach (var at in (ReadOnlySpan<DateTimeOffset?>)[leg.OutcomeAt, leg.EndedAt, leg.WrapupEndedAt, leg.FirstReplyAt, leg.ResolvedAt])
+        {
+            if (at > latest)
+            {
+                latest = at.Value;
+            }
+        }
+
+        return latest;
+    }
+
+    private static void RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> map, Func<TKey, bool> predicate)
+        where TKey : notnull
+    {
+        List<TKey>? doomed = null;
+        foreach (var key in map.Keys)
+        {
+            if (predicate(key))
+            {
+                (doomed ??= []).Add(key);
+            }
+        }
+
+        doomed?.ForEach(k => map.Remove(k));
+    }
+}

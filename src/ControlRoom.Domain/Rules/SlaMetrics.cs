@@ -1,0 +1,49 @@
+using ControlRoom.Contracts.Queues;
+
+namespace ControlRoom.Domain.Rules;
+
+/// <summary>The metrics a rule can watch, each read from a queue snapshot with the volume it is judged on.</summary>
+public static class SlaMetrics
+{
+    public const string ServiceLevel = "serviceLevel";
+    public const string ServiceLevelToday = "serviceLevelToday";
+    public const string Asa = "asa";
+    public const string AbandonRate = "abandonRate";
+    public const string LongestWait = "longestWait";
+    public const string Waiting = "waiting";
+    public const string Backlog = "backlog";
+    public const string OldestBacklog = "oldestBacklog";
+    public const string AgentsAvailable = "agentsAvailable";
+    public const string Occupancy = "occupancy";
+    public const string FirstResponse = "firstResponse";
+    public const string Csat = "csat";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ServiceLevel, ServiceLevelToday, Asa, AbandonRate, LongestWait, Waiting, Backlog, OldestBacklog,
+        AgentsAvailable, Occupancy, FirstResponse, Csat,
+    ];
+
+    public static bool IsKnown(string metric) => All.Contains(metric, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The value a rule compares and the number of contacts behind it. Percentages and averages over the
+    /// rolling 30 minutes react within minutes; "today" figures are for slow channels and surveys.
+    /// </summary>
+    public static (double? Value, int Volume) Read(QueueSnapshot s, string metric) => metric switch
+    {
+        ServiceLevel => (s.Rolling30m.ServiceLevel, s.Rolling30m.Answered + s.Rolling30m.Abandoned - s.Rolling30m.ShortAbandoned),
+        ServiceLevelToday => (s.Today.ServiceLevel, s.Today.Answered + s.Today.Abandoned - s.Today.ShortAbandoned),
+        Asa => (s.Rolling30m.Asa, s.Rolling30m.Answered),
+        AbandonRate => (s.Rolling30m.AbandonRate, s.Rolling30m.Offered - s.Rolling30m.ShortAbandoned),
+        LongestWait => (s.LongestWaitSeconds, int.MaxValue),
+        Waiting => (s.Waiting, int.MaxValue),
+        Backlog => (s.Today.Backlog, int.MaxValue),
+        OldestBacklog => (s.Today.OldestBacklogSeconds ?? 0, int.MaxValue),
+        AgentsAvailable => (s.Agents.Available, int.MaxValue),
+        Occupancy => (s.Today.Occupancy, int.MaxValue),
+        FirstResponse => (s.Today.FirstResponseSeconds, s.Today.Offered),
+        Csat => (s.Today.Csat, int.MaxValue),
+        _ => (null, 0),
+    };
+}
