@@ -1,0 +1,62 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Domain.Interactions;
+
+namespace ControlRoom.Domain.Tests.Kpis;
+
+public class LegDerivationTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void AnsweredBeforeOffered_GivesTheSameLegAsInOrder()
+    {
+        var offered = Offered("e1", 0, "billing");
+        var answered = Answered("e2", 30, "a1");
+
+        var inOrder = LegDerivation.Derive("i1", [offered, answered]);
+        var reversed = LegDerivation.Derive("i1", [answered, offered]);
+
+        reversed.Should().BeEquivalentTo(inOrder);
+        inOrder.Should().ContainSingle().Which.Should().Match<LegFact>(l =>
+            l.Outcome == LegOutcome.Answered && l.AnsweredAt == T0.AddSeconds(30) && l.AgentId == "a1");
+    }
+
+    [Fact]
+    public void Transfer_EndsOneLegAndStartsTheNextAtTheSameMoment()
+    {
+        var legs = LegDerivation.Derive("i1",
+        [
+            Answered("e3", 50, "a2"),
+            Offered("e1", 0, "billing"),
+            new ContactEvent("e2", EventType.InteractionTransferred, T0.AddSeconds(40))
+            { InteractionId = "i1", QueueId = "billing", ToQueueId = "sales" },
+        ]);
+
+        legs.Should().HaveCount(2);
+        legs[0].Should().Match<LegFact>(l => l.QueueId == "billing" && l.Outcome == LegOutcome.TransferredOut
+            && l.OutcomeAt == T0.AddSeconds(40));
+        legs[1].Should().Match<LegFact>(l => l.QueueId == "sales" && l.OfferedAt == T0.AddSeconds(40)
+            && l.Outcome == LegOutcome.Answered && l.AnsweredAt == T0.AddSeconds(50));
+    }
+
+    [Fact]
+    public void AnswerStampedBeforeOffer_NeverYieldsANegativeWait()
+    {
+        var legs = LegDerivation.Derive("i1", [Offered("e1", 10, "billing"), Answered("e2", 7, "a1")]);
+
+        legs.Single().AnsweredAt.Should().Be(T0.AddSeconds(10));
+    }
+
+    [Fact]
+    public void EventsWithoutAnOffer_MakeNoLegUntilTheOfferArrives()
+    {
+        LegDerivation.Derive("i1", [Answered("e2", 7, "a1")]).Should().BeEmpty();
+    }
+
+    private static ContactEvent Offered(string id, int second, string queue) =>
+        new(id, EventType.InteractionOffered, T0.AddSeconds(second)) { InteractionId = "i1", QueueId = queue, Channel = Channel.Voice };
+
+    private static ContactEvent Answered(string id, int second, string agent) =>
+        new(id, EventType.InteractionAnswered, T0.AddSeconds(second)) { InteractionId = "i1", AgentId = agent };
+}
