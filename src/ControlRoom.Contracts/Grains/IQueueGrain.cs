@@ -1,0 +1,37 @@
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
+
+namespace ControlRoom.Contracts.Grains;
+
+/// <summary>One queue's live state: figures, history, agents, rules (key: queue id).</summary>
+[Alias("cr.IQueueGrain")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Applies leg changes; a batch key seen recently is ignored, so a retried batch counts once.</summary>
+    [Alias("ApplyLegs")]
+    Task ApplyLegs(string batchKey, IReadOnlyList<LegChange> changes);
+
+    /// <summary>Sets what the queue knows of an agent serving it; null when the agent no longer serves it.</summary>
+    [Alias("SetAgent")]
+    Task SetAgent(string agentId, AgentPresence? presence);
+
+    /// <summary>The live snapshot, or null for a queue that has never seen an event.</summary>
+    [Alias("GetSnapshot")]
+    Task<QueueSnapshot?> GetSnapshot();
+
+    [Alias("GetIntervals")]
+    Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to);
+
+    [Alias("GetSettings")]
+    Task<QueueSettings> GetSettings();
+
+    [Alias("UpdateSettings")]
+    Task UpdateSettings(QueueSettings settings);
+
+    [Alias("Subscribe")]
+    Task Subscribe(ILiveObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(ILiveObserver observer);
+}

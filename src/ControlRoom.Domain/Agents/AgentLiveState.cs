@@ -1,0 +1,182 @@
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Domain.Kpis;
+
+namespace ControlRoom.Domain.Agents;
+
+/// <summary>
+/// One agent: the presence timeline (ordered by event time, so a late event never overrides a newer state),
+/// the contacts they took, and the queues they serve. Pure: the caller passes the clock.
+/// </summary>
+[GenerateSerializer, Alias("cr.AgentLiveState")]
+public sealed class AgentLiveState
+{
+    public const int MaxTimeline = 500;
+    public static readonly TimeSpan ContactRetention = TimeSpan.FromHours(36);
+
+    [Id(0)] public List<PresenceEntry> Timeline { get; set; } = [];
+
+    /// <summary>Legs this agent answered: leg key → leg.</summary>
+    [Id(1)] public Dictionary<string, LegFact> Contacts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Queues the agent served contacts from, with the last time.</summary>
+    [Id(2)] public Dictionary<string, long> ServedQueues { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(3)] public string TimeZone { get; set; } = "Europe/Rome";
+
+    public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
+
+    /// <summary>Adds a presence event; false when its id was seen before.</summary>
+    public bool ApplyPresence(ContactEvent e)
+    {
+        foreach (var entry in Timeline)
+        {
+            if (string.Equals(entry.EventId, e.EventId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        var added = new PresenceEntry(e.EventId, e.OccurredAt, e.State ?? AgentState.Offline, e.Reason, e.QueueIds);
+        var at = Timeline.FindLastIndex(p => Compare(p, added) <= 0);
+        Timeline.Insert(at + 1, added);
+        if (Timeline.Count > MaxTimeline)
+        {
+            Timeline.RemoveAt(0);
+        }
+
+        return true;
+    }
+
+    public void ApplyLeg(LegChange change)
+    {
+        if (change.Old is { } old)
+        {
+            Contacts.Remove(old.Key);
+        }
+
+        if (change.New is { AnsweredAt: { } answeredAt } leg)
+        {
+            Contacts[leg.Key] = leg;
+            if (!ServedQueues.TryGetValue(leg.QueueId, out var last) || last < answeredAt.UtcTicks)
+            {
+                ServedQueues[leg.QueueId] = answeredAt.UtcTicks;
+            }
+        }
+    }
+
+    /// <summary>The queues the agent serves: the skills of the latest presence event, else the queues served.</summary>
+    public IReadOnlyList<string> Queues()
+    {
+        for (var i = Timeline.Count - 1; i >= 0; i--)
+        {
+            if (Timeline[i].QueueIds is { } skills)
+            {
+                return skills;
+            }
+        }
+
+        return [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The agent's presence now. Without presence events (some sources send none) it is inferred from contacts:
+    /// busy while on a contact, wrap-up until the after-contact work ends, otherwise absent.
+    /// </summary>
+    public (AgentPresence? Presence, string? Reason, bool Inferred) PresenceAt(string agentId, DateTimeOffset now)
+    {
+        if (Timeline.Count > 0)
+        {
+            var last = Timeline[^1];
+            return (new AgentPresence(agentId, last.State, last.At), last.Reason, false);
+        }
+
+        if (CurrentContact(now) is { } current)
+        {
+            return (new AgentPresence(agentId, current.EndedAt is null ? AgentState.Busy : AgentState.Wrapup,
+                current.EndedAt ?? current.AnsweredAt!.Value), null, true);
+        }
+
+        return (null, null, true);
+    }
+
+    /// <summary>The contact being talked or wrapped up now (answered within the last few hours, not finished).</summary>
+    public LegFact? CurrentContact(DateTimeOffset now)
+    {
+        LegFact? current = null;
+        var horizon = now - TimeSpan.FromHours(4);
+        foreach (var leg in Contacts.Values)
+        {
+            var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
+            if (!finished && leg.AnsweredAt >= horizon && leg.AnsweredAt <= now
+                && (current is null || leg.AnsweredAt > current.AnsweredAt))
+            {
+                current = leg.EndedAt is null || Timeline.Count == 0 ? leg : current;
+            }
+        }
+
+        return current;
+    }
+
+    public AgentSnapshot Snapshot(string agentId, DateTimeOffset now)
+    {
+        var (presence, reason, inferred) = PresenceAt(agentId, now);
+        var (dayStart, dayEnd) = EventClock.Day(now, EventClock.Zone(TimeZone));
+        int handled = 0, timed = 0;
+        long handleMs = 0;
+        foreach (var leg in Contacts.Values)
+        {
+            if (leg.AnsweredAt >= dayStart && leg.AnsweredAt < dayEnd)
+            {
+                handled++;
+                if (leg.EndedAt is { } ended)
+                {
+                    timed++;
+                    handleMs += KpiAccumulator.Millis(leg.AnsweredAt.Value, ended)
+                        + (leg.WrapupEndedAt is { } w ? KpiAccumulator.Millis(ended, w) : 0);
+                }
+            }
+        }
+
+        var current = CurrentContact(now);
+        return new AgentSnapshot(
+            agentId,
+            presence?.State ?? AgentState.Offline,
+            presence?.Since,
+            presence is null ? 0 : KpiAccumulator.Round(Math.Max(0, (now - presence.Since).TotalSeconds)),
+            Queues(),
+            handled)
+        {
+            CurrentInteractionId = current?.InteractionId,
+            CurrentQueueId = current?.QueueId,
+            Reason = reason,
+            AhtToday = KpiAccumulator.MeanSeconds(handleMs, timed),
+            AsOf = now,
+            StateInferred = inferred,
+        };
+    }
+
+    public void Prune(DateTimeOffset now)
+    {
+        var cutoff = now - ContactRetention;
+        foreach (var key in Contacts.Where(c => c.Value.AnsweredAt < cutoff).Select(c => c.Key).ToList())
+        {
+            Contacts.Remove(key);
+        }
+    }
+
+    private static int Compare(PresenceEntry a, PresenceEntry b)
+    {
+        var byTime = a.At.UtcTicks.CompareTo(b.At.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.EventId, b.EventId);
+    }
+}
+
+[GenerateSerializer, Immutable, Alias("cr.PresenceEntry")]
+public sealed record PresenceEntry(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] AgentState State,
+    [property: Id(3)] string? Reason,
+    [property: Id(4)] IReadOnlyList<string>? QueueIds);

@@ -1,0 +1,145 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+
+namespace ControlRoom.Domain.Interactions;
+
+/// <summary>
+/// The interactions of one shard: each one's distinct events and the legs last handed to the queues. Applying
+/// events is staged: <see cref="Stage"/> computes the leg changes without changing the book, and
+/// <see cref="Commit"/> records them once the queues have applied them, so a failed hand-over loses nothing.
+/// </summary>
+[GenerateSerializer, Alias("cr.InteractionBook")]
+public sealed class InteractionBook
+{
+    /// <summary>How long an interaction is remembered after its last event arrived (the de-duplication window).</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
+
+    /// <summary>At most this many interactions per shard; the least recently touched go first.</summary>
+    public const int MaxRecords = 250_000;
+
+    [Id(0)] public Dictionary<string, InteractionRecord> Records { get; set; } = new(StringComparer.Ordinal);
+
+    public int Count => Records.Count;
+
+    public StagedBatch Stage(IReadOnlyList<ContactEvent> events, DateTimeOffset now)
+    {
+        var pending = new Dictionary<string, List<ContactEvent>>(StringComparer.Ordinal);
+        var accepted = new List<ContactEvent>(events.Count);
+        var duplicates = 0;
+        foreach (var e in events)
+        {
+            var id = e.InteractionId!;
+            if (!pending.TryGetValue(id, out var list))
+            {
+                list = Records.TryGetValue(id, out var record) ? [.. record.Events] : [];
+                pending[id] = list;
+            }
+
+            if (Contains(list, e.EventId))
+            {
+                duplicates++;
+                continue;
+            }
+
+            list.Add(e);
+            accepted.Add(e);
+        }
+
+        var changes = new List<LegChange>();
+        var updates = new List<(string Id, List<ContactEvent> Events, List<LegFact> Legs)>(pending.Count);
+        foreach (var (id, list) in pending)
+        {
+            var oldLegs = Records.TryGetValue(id, out var record) ? record.Legs : [];
+            if (record is not null && list.Count == record.Events.Count)
+            {
+                continue; // only duplicates
+            }
+
+            var newLegs = LegDerivation.Derive(id, list);
+            Diff(oldLegs, newLegs, changes);
+            updates.Add((id, list, newLegs));
+        }
+
+        return new StagedBatch(new IngestResult(accepted.Count, duplicates), accepted, changes, updates, now);
+    }
+
+    public void Commit(StagedBatch batch)
+    {
+        foreach (var (id, events, legs) in batch.Updates)
+        {
+            Records[id] = new InteractionRecord { Events = events, Legs = legs, LastReceivedTicks = batch.At.UtcTicks };
+        }
+    }
+
+    /// <summary>Forgets interactions not heard of within the retention, and the oldest beyond the cap.</summary>
+    public int Prune(DateTimeOffset now)
+    {
+        var cutoff = (now - Retention).UtcTicks;
+        var doomed = Records.Where(r => r.Value.LastReceivedTicks < cutoff).Select(r => r.Key).ToList();
+        var excess = Records.Count - doomed.Count - MaxRecords;
+        if (excess > 0)
+        {
+            doomed.AddRange(Records.Where(r => r.Value.LastReceivedTicks >= cutoff)
+                .OrderBy(r => r.Value.LastReceivedTicks).Take(excess).Select(r => r.Key));
+        }
+
+        doomed.ForEach(id => Records.Remove(id));
+        return doomed.Count;
+    }
+
+    /// <summary>
+    /// Leg changes by position. A leg that moved to another queue (a late offer re-anchoring a transfer) is
+    /// retracted from the old queue and added to the new one as two changes.
+    /// </summary>
+    internal static void Diff(IReadOnlyList<LegFact> oldLegs, IReadOnlyList<LegFact> newLegs, List<LegChange> changes)
+    {
+        for (var i = 0; i < Math.Max(oldLegs.Count, newLegs.Count); i++)
+        {
+            var old = i < oldLegs.Count ? oldLegs[i] : null;
+            var now = i < newLegs.Count ? newLegs[i] : null;
+            if (Equals(old, now))
+            {
+                continue;
+            }
+
+            if (old is not null && now is not null && !string.Equals(old.QueueId, now.QueueId, StringComparison.Ordinal))
+            {
+                changes.Add(new LegChange(old, null));
+                changes.Add(new LegChange(null, now));
+            }
+            else
+            {
+                changes.Add(new LegChange(old, now));
+            }
+        }
+    }
+
+    private static bool Contains(List<ContactEvent> events, string eventId)
+    {
+        foreach (var e in events)
+        {
+            if (string.Equals(e.EventId, eventId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+[GenerateSerializer, Alias("cr.InteractionRecord")]
+public sealed class InteractionRecord
+{
+    [Id(0)] public List<ContactEvent> Events { get; set; } = [];
+    [Id(1)] public List<LegFact> Legs { get; set; } = [];
+    [Id(2)] public long LastReceivedTicks { get; set; }
+}
+
+/// <summary>What applying a batch would change, not yet recorded in the book.</summary>
+public sealed record StagedBatch(
+    IngestResult Result,
+    IReadOnlyList<ContactEvent> Accepted,
+    IReadOnlyList<LegChange> Changes,
+    IReadOnlyList<(string Id, List<ContactEvent> Events, List<LegFact> Legs)> Updates,
+    DateTimeOffset At);

@@ -1,0 +1,67 @@
+using ControlRoom.Contracts.Queues;
+
+namespace ControlRoom.Grains.Hosting;
+
+/// <summary>Settings of the grain layer (configuration section <c>ControlRoom</c>).</summary>
+public sealed class ControlRoomGrainOptions
+{
+    public const string Section = "ControlRoom";
+
+    /// <summary>Interaction shards: the parallelism of ingest (events of one interaction always meet in one shard).</summary>
+    public int Shards { get; set; } = 16;
+
+    /// <summary>The shortest time between two pushes of one queue or agent (coalescing).</summary>
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a changed grain state is written to storage (Redis mode).</summary>
+    public TimeSpan PersistInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Defaults for every queue.</summary>
+    public QueueDefaults Defaults { get; set; } = new();
+
+    /// <summary>Per-queue overrides of the defaults, by queue id.</summary>
+    public Dictionary<string, QueueDefaults> Queues { get; set; } = new(StringComparer.Ordinal);
+
+    public QueueSettings SettingsFor(string queueId)
+    {
+        var own = Queues.GetValueOrDefault(queueId);
+        return new QueueSettings
+        {
+            ServiceLevelThresholdSeconds = own?.ServiceLevelThresholdSeconds ?? Defaults.ServiceLevelThresholdSeconds ?? 20,
+            ShortAbandonSeconds = own?.ShortAbandonSeconds ?? Defaults.ShortAbandonSeconds ?? 5,
+            ServiceLevelTarget = own?.ServiceLevelTarget ?? Defaults.ServiceLevelTarget ?? 80,
+            TimeZone = own?.TimeZone ?? Defaults.TimeZone ?? "Europe/Rome",
+            Rules = (own?.Rules is { Count: > 0 } ? own.Rules : Defaults.Rules)?.Select(r => r.ToRule()).ToArray() ?? [],
+        };
+    }
+}
+
+public sealed class QueueDefaults
+{
+    public int? ServiceLevelThresholdSeconds { get; set; }
+    public int? ShortAbandonSeconds { get; set; }
+    public double? ServiceLevelTarget { get; set; }
+    public string? TimeZone { get; set; }
+    public List<SlaRuleOptions>? Rules { get; set; }
+}
+
+public sealed class SlaRuleOptions
+{
+    public string RuleId { get; set; } = "";
+    public string Metric { get; set; } = "";
+    public Comparison Comparison { get; set; }
+    public double Warning { get; set; }
+    public double Critical { get; set; }
+    public double ForSeconds { get; set; }
+    public double Hysteresis { get; set; }
+    public int MinVolume { get; set; }
+    public string? Runbook { get; set; }
+
+    public SlaRule ToRule() => new(RuleId, Metric, Comparison, Warning, Critical)
+    {
+        ForSeconds = ForSeconds,
+        Hysteresis = Hysteresis,
+        MinVolume = MinVolume,
+        Runbook = Runbook,
+    };
+}

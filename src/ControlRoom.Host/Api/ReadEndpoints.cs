@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Events;
+using ControlRoom.Host.Security;
+
+namespace ControlRoom.Host.Api;
+
+/// <summary>Contract §3: live snapshots, interval history, agents.</summary>
+public static class ReadEndpoints
+{
+    public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
+        api.MapGet("/queues", async (LiveQueries queries) => Results.Ok(await queries.QueuesAsync()))
+            .WithSummary("Every queue's live snapshot.");
+        api.MapGet("/queues/{queueId}", async (string queueId, IGrainFactory grains) =>
+                await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
+                    ? Results.Ok(snapshot)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'."))
+            .WithSummary("One queue's live snapshot.");
+        api.MapGet("/queues/{queueId}/intervals", Intervals)
+            .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
+        api.MapGet("/agents", async (LiveQueries queries) => Results.Ok(await queries.AgentsAsync()))
+            .WithSummary("Every agent's state.");
+        api.MapGet("/agents/{agentId}", async (string agentId, IGrainFactory grains) =>
+                await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
+                    ? Results.Ok(snapshot)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."))
+            .WithSummary("One agent's state.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> Intervals(string queueId, string? from, string? to, HttpRequest request, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var fromAt = ParseBound(from, "from", errors) ?? DateTimeOffset.UtcNow.Date.AddDays(-1);
+        var toAt = ParseBound(to, "to", errors) ?? DateTimeOffset.UtcNow.AddDays(1);
+        if (errors.Count == 0 && toAt <= fromAt)
+        {
+            errors["to"] = ["to must be after from"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var grain = grains.GetGrain<IQueueGrain>(queueId);
+        if (await grain.GetSnapshot() is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+        }
+
+        var intervals = (await grain.GetIntervals(fromAt, toAt)).Select(IntervalRow.From).ToList();
+        return request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
+            ? Results.Text(IntervalRow.ToCsv(intervals), "text/csv; charset=utf-8")
+            : Results.Ok(intervals);
+    }
+
+    private static DateTimeOffset? ParseBound(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors[name] = [$"'{value}' is not a date or an RFC 3339 timestamp"];
+        return null;
+    }
+}
+
+/// <summary>One row of the interval report (contract §3 field names).</summary>
+public sealed record IntervalRow(
+    DateTimeOffset Start, int Offered, int Answered, int Abandoned, int ShortAbandoned, int AnsweredWithinThreshold,
+    double? ServiceLevel, double? Asa, double? Aht, double? MaxWaitSeconds, double? AbandonRate, int TransferredOut)
+{
+    public static IntervalRow From(IntervalFigures i) => new(i.Start, i.Figures.Offered, i.Figures.Answered, i.Figures.Abandoned,
+        i.Figures.ShortAbandoned, i.Figures.AnsweredWithinThreshold, i.Figures.ServiceLevel, i.Figures.Asa, i.Figures.Aht,
+        i.Figures.MaxWaitSeconds, i.Figures.AbandonRate, i.Figures.TransferredOut);
+
+    public static string ToCsv(IEnumerable<IntervalRow> rows)
+    {
+        var csv = new StringBuilder("start,offered,answered,abandoned,shortAbandoned,answeredWithinThreshold,serviceLevel,asa,aht,maxWaitSeconds,abandonRate,transferredOut\n");
+        foreach (var r in rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{r.Start:yyyy-MM-ddTHH:mm:ssZ},{r.Offered},{r.Answered},{r.Abandoned},{r.ShortAbandoned},{r.AnsweredWithinThreshold},{r.ServiceLevel},{r.Asa},{r.Aht},{r.MaxWaitSeconds},{r.AbandonRate},{r.TransferredOut}\n");
+        }
+
+        return csv.ToString();
+    }
+}
+
+/// <summary>Fan-out reads over the directory, shared by the API, the hub and the boards.</summary>
+public sealed class LiveQueries(IGrainFactory grains)
+{
+    public async Task<IReadOnlyList<QueueSnapshot>> QueuesAsync(IReadOnlyCollection<string>? only = null)
+    {
+        var ids = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
+        var wanted = only is null || only.Contains("*") ? ids : ids.Where(only.Contains).ToList();
+        var snapshots = await Task.WhenAll(wanted.Select(id => grains.GetGrain<IQueueGrain>(id).GetSnapshot()));
+        return [.. snapshots.OfType<QueueSnapshot>()];
+    }
+
+    public async Task<IReadOnlyList<AgentSnapshot>> AgentsAsync()
+    {
+        var ids = await grains.GetGrain<IDirectoryGrain>(0).GetAgents();
+        var snapshots = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
+        return [.. snapshots.OfType<AgentSnapshot>()];
+    }
+
+    public static bool IsValidQueueId(string id) => id == "*" || EventValidator.IsValidKey(id);
+}

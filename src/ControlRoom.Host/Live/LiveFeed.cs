@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Host.Api;
+
+namespace ControlRoom.Host.Live;
+
+/// <summary>
+/// This node's single observer of every queue and agent grain, wherever in the cluster they live; the boards of
+/// this node (Blazor circuits) read from it. It re-subscribes periodically, as <c>ObserverManager</c> expects,
+/// and notices new queues through the directory.
+/// </summary>
+public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, TimeProvider clock, ILogger<LiveFeed> logger)
+    : BackgroundService, ILiveObserver
+{
+    private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
+    private ILiveObserver? reference;
+
+    public event Action<QueueSnapshot>? QueueChanged;
+
+    public event Action<Deviation>? DeviationRaised;
+
+    public event Action<AgentSnapshot>? AgentChanged;
+
+    /// <summary>When the feed last heard from the grains (any update); screens use it to tell live from stale.</summary>
+    public DateTimeOffset LastHeard { get; private set; }
+
+    public IReadOnlyCollection<QueueSnapshot> Queues => (IReadOnlyCollection<QueueSnapshot>)queues.Values;
+
+    public IReadOnlyCollection<AgentSnapshot> Agents => (IReadOnlyCollection<AgentSnapshot>)agents.Values;
+
+    Task ILiveObserver.QueueUpdated(QueueSnapshot snapshot)
+    {
+        queues[snapshot.QueueId] = snapshot;
+        LastHeard = clock.GetUtcNow();
+        QueueChanged?.Invoke(snapshot);
+        return Task.CompletedTask;
+    }
+
+    Task ILiveObserver.DeviationRaised(Deviation deviation)
+    {
+        LastHeard = clock.GetUtcNow();
+        DeviationRaised?.Invoke(deviation);
+        return Task.CompletedTask;
+    }
+
+    async Task ILiveObserver.QueueAdded(string queueId)
+    {
+        if (reference is not null)
+        {
+            await grains.GetGrain<IQueueGrain>(queueId).Subscribe(reference);
+        }
+    }
+
+    async Task ILiveObserver.AgentAdded(string agentId)
+    {
+        if (reference is not null)
+        {
+            await grains.GetGrain<IAgentGrain>(agentId).Subscribe(reference);
+        }
+    }
+
+    Task ILiveObserver.AgentUpdated(AgentSnapshot snapshot)
+    {
+        agents[snapshot.AgentId] = snapshot;
+        LastHeard = clock.GetUtcNow();
+        AgentChanged?.Invoke(snapshot);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        reference = grains.CreateObjectReference<ILiveObserver>(this);
+        try
+        {
+            using var timer = new PeriodicTimer(Resubscribe, clock);
+            do
+            {
+                try
+                {
+                    await SubscribeEverything(reference);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSubscribeFailed(ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            grains.DeleteObjectReference<ILiveObserver>(reference);
+        }
+    }
+
+    private async Task SubscribeEverything(ILiveObserver observer)
+    {
+        var directory = grains.GetGrain<IDirectoryGrain>(0);
+        await directory.Subscribe(observer);
+        var queueIds = await directory.GetQueues();
+        await Task.WhenAll(queueIds.Select(id => grains.GetGrain<IQueueGrain>(id).Subscribe(observer)));
+        var agentIds = await directory.GetAgents();
+        await Task.WhenAll(agentIds.Select(id => grains.GetGrain<IAgentGrain>(id).Subscribe(observer)));
+
+        foreach (var snapshot in await queries.QueuesAsync())
+        {
+            queues.TryAdd(snapshot.QueueId, snapshot);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to live updates; retrying within a minute")]
+    private partial void LogSubscribeFailed(Exception exception);
+}

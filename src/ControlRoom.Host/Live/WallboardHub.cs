@@ -1,0 +1,90 @@
+using ControlRoom.Host.Api;
+using ControlRoom.Host.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ControlRoom.Host.Live;
+
+/// <summary>
+/// Contract §4. The hub only manages subscriptions: a connection joins one group per followed queue (or the
+/// all-queues group) and gets a full <c>snapshot</c> at once, so a reconnect resynchronises the screen.
+/// Updates are sent by <see cref="WallboardPublisher"/>.
+/// </summary>
+[Authorize(Policy = Policies.Reader)]
+public sealed class WallboardHub(LiveQueries queries) : Hub
+{
+    public const string Path = "/hubs/wallboard";
+    public const string AllQueues = "*";
+
+    public static string GroupOf(string queueId) => "queue:" + queueId;
+
+    public async Task Subscribe(string[] queueIds)
+    {
+        var ids = Checked(queueIds);
+        var followed = Followed();
+        foreach (var id in ids)
+        {
+            if (id == AllQueues)
+            {
+                // "*" supersedes single queues: leave their groups so no update arrives twice.
+                foreach (var single in followed.Where(f => f != AllQueues).ToList())
+                {
+                    await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(single));
+                    followed.Remove(single);
+                }
+            }
+            else if (followed.Contains(AllQueues))
+            {
+                continue;
+            }
+
+            if (followed.Add(id))
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(id));
+            }
+        }
+
+        await Clients.Caller.SendAsync("snapshot", await queries.QueuesAsync(ids));
+    }
+
+    public async Task Unsubscribe(string[] queueIds)
+    {
+        var followed = Followed();
+        foreach (var id in Checked(queueIds))
+        {
+            followed.Remove(id);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(id));
+        }
+    }
+
+    /// <summary>Extension: follow agents; sends <c>agents</c> (every agent's state) at once, then <c>agentUpdated</c>.</summary>
+    public async Task SubscribeAgents()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);
+        await Clients.Caller.SendAsync("agents", await queries.AgentsAsync());
+    }
+
+    public Task UnsubscribeAgents() => Groups.RemoveFromGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);
+
+    private HashSet<string> Followed()
+    {
+        if (Context.Items.TryGetValue(nameof(Followed), out var existing) && existing is HashSet<string> set)
+        {
+            return set;
+        }
+
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        Context.Items[nameof(Followed)] = created;
+        return created;
+    }
+
+    private static string[] Checked(string[]? queueIds)
+    {
+        if (queueIds is null || queueIds.Length is 0 or > 1000 || queueIds.Any(id => !LiveQueries.IsValidQueueId(id)))
+        {
+            throw new HubException("queueIds must be 1-1000 queue ids of [A-Za-z0-9_.-], or [\"*\"] for all queues.");
+        }
+
+        return [.. queueIds.Distinct(StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ControlRoom.Host.Security;
+
+public static class SecurityExtensions
+{
+    private const string SmartScheme = "ControlRoom";
+
+    /// <summary>
+    /// People sign in with a cookie; machines send <c>X-Api-Key</c>. One policy scheme picks per request, so
+    /// every endpoint and the hub accept both where their policy allows.
+    /// </summary>
+    public static IServiceCollection AddControlRoomSecurity(this IServiceCollection services, IConfiguration configuration, bool embedded)
+    {
+        var keys = configuration.GetSection("Ingest:ApiKeys").Get<string[]>() ?? [];
+        if (keys.Length == 0 && embedded)
+        {
+            keys = [ApiKeyOptions.DevelopmentKey];
+        }
+
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(auth.Users.Count > 0 || !embedded
+            ? new LocalUserStore(auth.Users)
+            : LocalUserStore.Development(auth.DevelopmentPassword));
+
+        services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyOptions.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyOptions.Scheme, o => o.Keys = keys)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "controlroom.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnRedirectToLogin = context => StatusInsteadOfRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => StatusInsteadOfRedirect(context, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Reader, p => p.RequireRole([.. Roles.People, Roles.Source]))
+            .AddPolicy(Policies.EventSource, p => p.RequireRole(Roles.Source))
+            .AddPolicy(Policies.TeamLead, p => p.RequireRole(Roles.TeamLead, Roles.Admin))
+            .AddPolicy(Policies.Planner, p => p.RequireRole(Roles.Planner, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/account/login", SignIn).AllowAnonymous();
+        endpoints.MapPost("/account/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/account/login");
+        }).RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<IResult> SignIn(HttpContext context, [FromForm] string userName, [FromForm] string password,
+        [FromForm] string? returnUrl, LocalUserStore users)
+    {
+        if (users.Verify(userName, password) is not { } user)
+        {
+            return Results.LocalRedirect($"/account/login?failed=1&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, user.UserName),
+            new("display_name", user.DisplayName ?? user.UserName),
+        };
+        claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return Results.LocalRedirect(SafeReturn(returnUrl));
+    }
+
+    /// <summary>Only local paths, so the sign-in page cannot be used to send people elsewhere.</summary>
+    private static string SafeReturn(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+
+    private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
