@@ -85,8 +85,22 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    public Task<QueueSnapshot?> GetSnapshot() =>
-        Task.FromResult(Live.HasData ? current ?? Evaluate() : null);
+    public async Task<QueueSnapshot?> GetSnapshot()
+    {
+        if (!Live.HasData)
+        {
+            return null;
+        }
+
+        var snapshot = current ?? Evaluate();
+        if (deviations.Count > 0)
+        {
+            // A read judged the rules before the tick did: push what it found now rather than on the next tick.
+            await throttle!.Request();
+        }
+
+        return snapshot;
+    }
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
         Task.FromResult<IReadOnlyList<IntervalFigures>>(Live.GetIntervals(from, to));

@@ -34,7 +34,9 @@ public static class OrleansHosting
             if (string.IsNullOrWhiteSpace(redis))
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "controlroom", clusterId: clusterId);
-                silo.AddMemoryGrainStorage(StorageNames.State);
+                // The same binary format as Redis mode: the default JSON one cannot write the queue state.
+                silo.AddMemoryGrainStorage(StorageNames.State, options => options.Configure<Serializer>((o, serializer) =>
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             }
             else
             {
