@@ -38,6 +38,7 @@ public static class ControlRoomHosting
         app.MapAccount();
         app.MapIngest();
         app.MapReadApi();
+        app.MapQueueSettings();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomUi();
