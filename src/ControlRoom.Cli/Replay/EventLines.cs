@@ -40,30 +40,18 @@ public static class EventLines
     /// <summary>Validates the whole file before anything is sent: how many events it holds and its first bad lines.</summary>
     public static LineScan Scan(string path, int keepErrors)
     {
-        var number = 0;
         var events = 0;
         var badCount = 0;
         var bad = new List<BadLineException>();
-        var errors = new List<string>();
-        foreach (var text in File.ReadLines(path))
+        foreach (var line in Validated(path))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            errors.Clear();
-            if (Validate(text, errors) is not null)
+            if (line.Event is not null)
             {
                 events++;
-                continue;
             }
-
-            badCount++;
-            if (bad.Count < keepErrors)
+            else if (++badCount <= keepErrors)
             {
-                bad.Add(new BadLineException(number, string.Join("; ", errors)));
+                bad.Add(new BadLineException(line.Number, line.Error!));
             }
         }
 
@@ -71,7 +59,12 @@ public static class EventLines
     }
 
     /// <summary>Every event of the file in order; the first invalid line stops the read with <see cref="BadLineException"/>.</summary>
-    public static IEnumerable<EventLine> Read(string path)
+    public static IEnumerable<EventLine> Read(string path) =>
+        Validated(path).Select(line => line.Event is { } valid
+            ? new EventLine(line.Number, line.Text, valid)
+            : throw new BadLineException(line.Number, line.Error!));
+
+    private static IEnumerable<(int Number, string Text, ContactEvent? Event, string? Error)> Validated(string path)
     {
         var number = 0;
         var errors = new List<string>();
@@ -84,9 +77,8 @@ public static class EventLines
             }
 
             errors.Clear();
-            yield return Validate(text, errors) is { } valid
-                ? new EventLine(number, text, valid)
-                : throw new BadLineException(number, string.Join("; ", errors));
+            var valid = Validate(text, errors);
+            yield return (number, text, valid, valid is null ? string.Join("; ", errors) : null);
         }
     }
 }
