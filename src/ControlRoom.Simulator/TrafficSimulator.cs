@@ -98,7 +98,9 @@ public sealed class TrafficSimulator
 
         // E-mails that came in overnight or while nobody was looking: the backlog is there from the first second.
         var bankEmail = queuesById[QueueCatalog.BankEmail];
-        var backlog = Math.Max(5, (int)Math.Round(bankEmail.Profile.PeakPerHour * options.Intensity * Load(t) * 0.5));
+        var backlog = options.Intensity > 0
+            ? Math.Max(5, (int)Math.Round(bankEmail.Profile.PeakPerHour * options.Intensity * Load(t) * 0.5))
+            : 0;
         for (var i = 0; i < backlog; i++)
         {
             Offer(bankEmail, t);

@@ -78,6 +78,31 @@ public sealed class SimulatedDayTests(SimulatedDay day, ITestOutputHelper output
     }
 
     [Fact]
+    public void Day_HasSurgesOfArrivalsInSomeQueue()
+    {
+        // Arrivals per queue in 10-minute windows, divided by the daily curve so that the morning peak alone is
+        // no surge; a surge roughly triples a window against the queue's usual level.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome");
+        var window = TimeSpan.FromMinutes(10);
+        var ratios = day.Events.Where(e => e.Type == EventType.InteractionOffered && e.Channel != Channel.Email)
+            .GroupBy(e => (Queue: e.QueueId!, Window: (e.OccurredAt - SimulatedDay.Start).Ticks / window.Ticks))
+            .Select(g =>
+            {
+                var middle = SimulatedDay.Start + (window * g.Key.Window) + (window / 2);
+                return (g.Key.Queue, Level: g.Count() / QueueCatalog.DailyCurve(TimeZoneInfo.ConvertTime(middle, zone).TimeOfDay.TotalHours));
+            })
+            .GroupBy(w => w.Queue, w => w.Level)
+            .ToDictionary(g => g.Key, g => g.Order().ToList());
+
+        foreach (var (queue, levels) in ratios)
+        {
+            output.WriteLine($"{queue}: highest window {levels[^1] / levels[levels.Count / 2]:F2} x median");
+        }
+
+        ratios.Count(r => r.Value[^1] >= 2.2 * r.Value[r.Value.Count / 2]).Should().BeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
     public void Day_HasAbandonsTransfersRepliesSurveysAndBreaks()
     {
         var types = day.Events.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.Count());

@@ -87,6 +87,24 @@ public sealed class TrafficSimulatorTests
         Offered(doubled).Should().BeGreaterThan((int)(Offered(normal) * 1.5));
     }
 
+    [Fact]
+    public void Advance_WithAHigherNightFloor_OffersMoreAtNight()
+    {
+        var low = Run(new SimulatorOptions { Seed = 5, NightFloor = 0.1 }, Night, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+        var high = Run(new SimulatorOptions { Seed = 5, NightFloor = 0.6 }, Night, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+
+        Offered(high).Should().BeGreaterThan(Offered(low) * 3);
+    }
+
+    [Fact]
+    public void Advance_WithZeroIntensity_StaffsTheCentreWithoutContacts()
+    {
+        var events = Run(new SimulatorOptions { Intensity = 0 }, Morning, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+
+        Offered(events).Should().Be(0);
+        events.Should().Contain(l => l.Contains("\"agent.state_changed\"", StringComparison.Ordinal));
+    }
+
     private static List<string> Run(SimulatorOptions options, DateTimeOffset start, TimeSpan step, TimeSpan length)
     {
         var simulator = new TrafficSimulator(options, start);
