@@ -26,4 +26,38 @@ public sealed record SimulatorOptions
 
     /// <summary>Time zone of the daily arrival curve and of lunch breaks.</summary>
     public string TimeZone { get; init; } = "Europe/Rome";
+
+    /// <summary>What is wrong with these options, in words for whoever configured them.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Intensity is < 0 or > 100)
+        {
+            yield return "Intensity must be between 0 and 100";
+        }
+
+        if (NightFloor is < 0 or > 1)
+        {
+            yield return "NightFloor must be between 0 and 1";
+        }
+
+        if (SurgeEvery < TimeSpan.Zero || SurgeFactor is < 0 or > 20)
+        {
+            yield return "SurgeEvery must not be negative and SurgeFactor must be between 0 and 20";
+        }
+
+        if (Agents is < 1 or > 5000)
+        {
+            yield return "Agents must be between 1 and 5000";
+        }
+
+        if (MaxConcurrentChats is < 1 or > 10)
+        {
+            yield return "MaxConcurrentChats must be between 1 and 10";
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return $"TimeZone '{TimeZone}' is not a known time zone";
+        }
+    }
 }

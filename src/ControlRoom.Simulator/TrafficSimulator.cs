@@ -38,6 +38,11 @@ public sealed class TrafficSimulator
     public TrafficSimulator(SimulatorOptions options, DateTimeOffset start)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Problems().FirstOrDefault() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
         this.options = options;
         random = new Random(options.Seed);
         zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);

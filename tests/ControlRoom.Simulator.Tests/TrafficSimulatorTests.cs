@@ -105,6 +105,21 @@ public sealed class TrafficSimulatorTests
         events.Should().Contain(l => l.Contains("\"agent.state_changed\"", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(-1, 0.3, 2, "Europe/Rome")]
+    [InlineData(1, 1.5, 2, "Europe/Rome")]
+    [InlineData(1, 0.3, 0, "Europe/Rome")]
+    [InlineData(1, 0.3, 2, "Mars/Olympus")]
+    public void Constructor_RejectsOptionsOutOfRange(double intensity, double nightFloor, int maxChats, string zone)
+    {
+        var options = new SimulatorOptions { Intensity = intensity, NightFloor = nightFloor, MaxConcurrentChats = maxChats, TimeZone = zone };
+
+        var create = () => new TrafficSimulator(options, Morning);
+
+        options.Problems().Should().ContainSingle();
+        create.Should().Throw<ArgumentException>();
+    }
+
     private static List<string> Run(SimulatorOptions options, DateTimeOffset start, TimeSpan step, TimeSpan length)
     {
         var simulator = new TrafficSimulator(options, start);

@@ -2,19 +2,24 @@ namespace ControlRoom.Host.Simulation;
 
 public static class SimulatorExtensions
 {
-    /// <summary>Adds the built-in traffic simulator unless <c>Simulator:Enabled</c> is false.</summary>
+    /// <summary>Adds the built-in traffic simulator unless <c>Simulator:Enabled</c> is false; bad settings stop the host at start.</summary>
     public static IServiceCollection AddControlRoomSimulator(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(SimulatorSettings.Section).Get<SimulatorSettings>() ?? new SimulatorSettings();
+        var settings = SimulatorSettings.From(configuration);
         if (!settings.Enabled)
         {
             return services;
         }
 
-        var problems = settings.Problems().ToList();
+        var problems = settings.Simulation.Problems().ToList();
+        if (settings.Tick <= TimeSpan.Zero)
+        {
+            problems.Add("Tick must be positive");
+        }
+
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("Invalid simulator configuration: " + string.Join("; ", problems));
+            throw new InvalidOperationException("Invalid Simulator configuration: " + string.Join("; ", problems));
         }
 
         services.AddSingleton(settings);

@@ -17,8 +17,8 @@ public sealed partial class SimulatorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var simulator = new TrafficSimulator(settings.ToOptions(), clock.GetUtcNow());
-        LogStarted(settings.Seed, settings.Intensity);
+        var simulator = new TrafficSimulator(settings.Simulation, clock.GetUtcNow());
+        LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity);
         var pending = new List<ContactEvent>();
         using var timer = new PeriodicTimer(settings.Tick, clock);
         try
