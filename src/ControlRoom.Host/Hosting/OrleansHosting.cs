@@ -40,7 +40,15 @@ public static class OrleansHosting
             }
             else
             {
-                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                // Loopback for one machine (deploy/run-cluster.sh); a container names itself (Orleans:AdvertisedHost).
+                if (configuration["Orleans:AdvertisedHost"] is { Length: > 0 } advertised)
+                {
+                    silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                }
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 silo.AddRedisGrainStorage(StorageNames.State, options => options.Configure<Serializer>((o, serializer) =>
                 {
