@@ -8,6 +8,8 @@ const string Usage = """
       controlroom replay FILE --url URL --key KEY [--batch 1000] [--speed X]
           streams an NDJSON file of contract events into a running host (POST /api/events);
           --speed X replays at X times the events' own pace (by occurredAt)
+      controlroom latency --url URL --key KEY [--samples 20]
+          measures POST /api/events -> hub queueUpdated over real HTTP and SignalR (p50, p90, worst)
       controlroom convert-bank FILE [--out FILE.ndjson]
           converts an anonymous-bank month (tab-separated call records) to contract NDJSON
     exit codes: 0 ok, 1 failed, 2 usage
@@ -33,6 +35,8 @@ try
                 return await new ReplayCommand(http, Console.Out, Console.Error, TimeProvider.System).RunAsync(options, cancel.Token);
             }
 
+        case "latency":
+            return await ControlRoom.Cli.Latency.LatencyCommand.RunAsync(CommandLine.Parse(args, ControlRoom.Cli.Latency.LatencyCommand.Options), Console.Out, cancel.Token);
         case "convert-bank":
             return ConvertBankCommand.Run(CommandLine.Parse(args, ConvertBankCommand.Options), Console.Out, Console.Error);
         case "help" or "--help" or "-h":
