@@ -25,6 +25,10 @@ public interface IAlertBookGrain : IGrainWithStringKey
 [Alias("cr.IAlertIndexGrain")]
 public interface IAlertIndexGrain : IGrainWithIntegerKey
 {
+    /// <summary>Lists the queue among those with alerts (idempotent).</summary>
+    [Alias("Register")]
+    Task Register(string queueId);
+
     [OneWay, Alias("Changed")]
     Task Changed(AlertChange change);
 

@@ -25,6 +25,13 @@ public sealed class AlertBook
     /// <summary>Oldest first.</summary>
     [Id(1)] public List<Alert> Alerts { get; set; } = [];
 
+    /// <summary>The queue an alert id belongs to (ids are <c>{queueId}-{sequence}</c>); null for a malformed id.</summary>
+    public static string? QueueOf(string alertId)
+    {
+        var dash = alertId.LastIndexOf('-');
+        return dash > 0 && dash < alertId.Length - 1 && alertId[(dash + 1)..].All(char.IsAsciiDigit) ? alertId[..dash] : null;
+    }
+
     public Alert? Find(string alertId) => Alerts.Find(a => string.Equals(a.Id, alertId, StringComparison.Ordinal));
 
     public Alert? ActiveFor(string ruleId) => Alerts.Find(a => a.IsActive && string.Equals(a.RuleId, ruleId, StringComparison.Ordinal));

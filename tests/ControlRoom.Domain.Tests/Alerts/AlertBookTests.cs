@@ -296,3 +296,21 @@ public class AlertBookTests
     private Deviation Deviation(Severity severity, double value) =>
         new(Queue, LongestWait.RuleId, LongestWait.Metric, severity, value, 60, clock.GetUtcNow(), clock.GetUtcNow());
 }
+
+public class AlertIdTests
+{
+    [Theory]
+    [InlineData("billing-3", "billing")]
+    [InlineData("after-sales-12", "after-sales")]
+    [InlineData("q.1-7", "q.1")]
+    public void QueueOf_TakesEverythingBeforeTheLastDash(string alertId, string queue) =>
+        AlertBook.QueueOf(alertId).Should().Be(queue);
+
+    [Theory]
+    [InlineData("billing")]
+    [InlineData("billing-")]
+    [InlineData("-3")]
+    [InlineData("billing-x")]
+    public void QueueOf_RejectsMalformedIds(string alertId) =>
+        AlertBook.QueueOf(alertId).Should().BeNull();
+}
