@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace ControlRoom.Alerts.Tests;
+
+/// <summary>A real HTTP endpoint in the test: it checks the signature itself, as a chat or paging tool would.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    public const string Secret = "test-webhook-secret";
+
+    private readonly Channel<Received> received = Channel.CreateUnbounded<Received>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> refusedOnce = new();
+    private WebApplication? app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Deliveries about this queue are refused once with 503, to exercise the retry.</summary>
+    public string FlakyQueue { get; init; } = "wh-flaky";
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        app = builder.Build();
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var timestamp = request.Headers["X-ControlRoom-Timestamp"].ToString();
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
+            var verified = CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(request.Headers["X-ControlRoom-Signature"].ToString()));
+            var json = JsonDocument.Parse(body).RootElement.Clone();
+            var delivery = request.Headers["X-ControlRoom-Delivery"].ToString();
+            var refuse = json.GetProperty("alert").GetProperty("queueId").GetString() == FlakyQueue && refusedOnce.TryAdd(delivery, true);
+            received.Writer.TryWrite(new Received(json, delivery, verified, refuse));
+            return refuse ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
+        });
+        await app.StartAsync();
+        Url = new Uri(new Uri(app.Urls.First()), "/hook");
+    }
+
+    public async Task<Received> NextAsync(Func<Received, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await foreach (var item in received.Reader.ReadAllAsync(timeout.Token))
+        {
+            if (match(item))
+            {
+                return item;
+            }
+        }
+
+        throw new InvalidOperationException("The receiver stopped before the expected delivery.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    public sealed record Received(JsonElement Body, string DeliveryId, bool SignatureVerified, bool Refused)
+    {
+        public string? Queue => Body.GetProperty("alert").GetProperty("queueId").GetString();
+
+        public string? Event => Body.GetProperty("event").GetString();
+    }
+}
+
+/// <summary>The host with one webhook pointing at the receiver, retrying fast so the test stays short.</summary>
+public sealed class WebhookHost : ControlRoomHost
+{
+    public WebhookReceiver Receiver { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await Receiver.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        .. base.Settings(),
+        new("Alerts:Webhooks:0:Url", Receiver.Url.ToString()),
+        new("Alerts:Webhooks:0:Secret", WebhookReceiver.Secret),
+        new("Alerts:FirstRetry", "00:00:00.050"),
+    ];
+}
+
+public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
+{
+    [Fact]
+    public async Task RaisedAlert_IsPostedAsJson_WithAnHmacSignatureTheReceiverVerifies()
+    {
+        await AlertSignals.BreachAsync(host, "wh-signed");
+
+        var delivery = await host.Receiver.NextAsync(r => r.Queue == "wh-signed");
+
+        delivery.SignatureVerified.Should().BeTrue();
+        delivery.Event.Should().Be("raised");
+        delivery.Body.GetProperty("alert").GetProperty("severity").GetString().Should().Be("critical");
+        delivery.Body.GetProperty("alert").GetProperty("ruleId").GetString().Should().Be("longest-wait");
+    }
+
+    [Fact]
+    public async Task RefusedDelivery_IsRetried_WithTheSameDeliveryId()
+    {
+        await AlertSignals.BreachAsync(host, host.Receiver.FlakyQueue);
+
+        var first = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue);
+        var retry = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue);
+
+        first.Refused.Should().BeTrue();
+        retry.Refused.Should().BeFalse();
+        retry.DeliveryId.Should().Be(first.DeliveryId);
+        retry.SignatureVerified.Should().BeTrue();
+    }
+}
