@@ -19,6 +19,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    public Uri EscalationUrl { get; private set; } = null!;
+
     /// <summary>Deliveries about this queue are refused once with 503, to exercise the retry.</summary>
     public string FlakyQueue { get; init; } = "wh-flaky";
 
@@ -27,7 +29,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         app = builder.Build();
-        app.MapPost("/hook", async (HttpRequest request) =>
+        app.MapPost("/{hook}", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
@@ -38,11 +40,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var json = JsonDocument.Parse(body).RootElement.Clone();
             var delivery = request.Headers["X-ControlRoom-Delivery"].ToString();
             var refuse = json.GetProperty("alert").GetProperty("queueId").GetString() == FlakyQueue && refusedOnce.TryAdd(delivery, true);
-            received.Writer.TryWrite(new Received(json, delivery, verified, refuse));
+            received.Writer.TryWrite(new Received(json, delivery, verified, refuse, request.Path));
             return refuse ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
         });
         await app.StartAsync();
         Url = new Uri(new Uri(app.Urls.First()), "/hook");
+        EscalationUrl = new Uri(Url, "/escalation");
     }
 
     public async Task<Received> NextAsync(Func<Received, bool> match)
@@ -67,7 +70,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    public sealed record Received(JsonElement Body, string DeliveryId, bool SignatureVerified, bool Refused)
+    public sealed record Received(JsonElement Body, string DeliveryId, bool SignatureVerified, bool Refused, string Path)
     {
         public string? Queue => Body.GetProperty("alert").GetProperty("queueId").GetString();
 
@@ -98,6 +101,19 @@ public sealed class WebhookHost : ControlRoomHost
         new("Alerts:Webhooks:0:Url", Receiver.Url.ToString()),
         new("Alerts:Webhooks:0:Secret", WebhookReceiver.Secret),
         new("Alerts:FirstRetry", "00:00:00.050"),
+        new("Alerts:EscalationSecret", WebhookReceiver.Secret),
+
+        // The default wait rule, escalating one second after an alert opens unacknowledged.
+        new("ControlRoom:Defaults:Rules:0:RuleId", "longest-wait"),
+        new("ControlRoom:Defaults:Rules:0:Metric", "longestWaitSeconds"),
+        new("ControlRoom:Defaults:Rules:0:Comparison", "Above"),
+        new("ControlRoom:Defaults:Rules:0:Warning", "60"),
+        new("ControlRoom:Defaults:Rules:0:Critical", "120"),
+        new("ControlRoom:Defaults:Rules:0:Hysteresis", "10"),
+        new("ControlRoom:Defaults:Rules:0:Runbook", "Answer the oldest contact first."),
+        new("ControlRoom:Defaults:Rules:0:EscalateAfterSeconds", "1"),
+        new("ControlRoom:Defaults:Rules:0:EscalateToRole", "admin"),
+        new("ControlRoom:Defaults:Rules:0:EscalationWebhook", Receiver.EscalationUrl.ToString()),
     ];
 }
 
@@ -108,7 +124,7 @@ public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
     {
         await AlertSignals.BreachAsync(host, "wh-signed");
 
-        var delivery = await host.Receiver.NextAsync(r => r.Queue == "wh-signed");
+        var delivery = await host.Receiver.NextAsync(r => r.Queue == "wh-signed" && r.Path == "/hook");
 
         delivery.SignatureVerified.Should().BeTrue();
         delivery.Event.Should().Be("raised");
@@ -117,12 +133,27 @@ public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
     }
 
     [Fact]
+    public async Task UnacknowledgedAlert_EscalatesOnTheClock_ToTheRulesWebhook_AndSaysSoInItsTimeline()
+    {
+        await using var signals = await AlertSignals.StartAsync(host);
+        await AlertSignals.BreachAsync(host, "wh-escalate");
+
+        var escalated = await signals.NextAsync("wh-escalate", "escalated");
+        var delivery = await host.Receiver.NextAsync(r => r.Queue == "wh-escalate" && r.Path == "/escalation");
+
+        escalated.GetProperty("escalateToRole").GetString().Should().Be("admin");
+        escalated.GetProperty("timeline").EnumerateArray().Last().GetProperty("note").GetString().Should().Contain("role admin");
+        delivery.Event.Should().Be("escalated");
+        delivery.SignatureVerified.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task RefusedDelivery_IsRetried_WithTheSameDeliveryId()
     {
         await AlertSignals.BreachAsync(host, host.Receiver.FlakyQueue);
 
-        var first = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue);
-        var retry = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue);
+        var first = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue && r.Event == "raised");
+        var retry = await host.Receiver.NextAsync(r => r.Queue == host.Receiver.FlakyQueue && r.Event == "raised");
 
         first.Refused.Should().BeTrue();
         retry.Refused.Should().BeFalse();
