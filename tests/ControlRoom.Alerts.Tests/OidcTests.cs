@@ -1,23 +1,15 @@
 using System.Net;
 using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace ControlRoom.Alerts.Tests;
 
 /// <summary>A minimal identity provider: only the discovery document and an empty key set, enough to start a sign-in.</summary>
-public sealed class DiscoveryOnlyProvider : IAsyncDisposable
+public sealed class DiscoveryOnlyProvider : LocalEndpoint
 {
-    private WebApplication? app;
-
-    public Uri Authority { get; private set; } = null!;
-
-    public async Task StartAsync()
+    protected override void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
         app.MapGet("/.well-known/openid-configuration", (HttpRequest request) =>
         {
             var issuer = $"{request.Scheme}://{request.Host}";
@@ -34,39 +26,15 @@ public sealed class DiscoveryOnlyProvider : IAsyncDisposable
             });
         });
         app.MapGet("/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));
-        await app.StartAsync();
-        Authority = new Uri(app.Urls.First());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
     }
 }
 
-public sealed class OidcHost : ControlRoomHost
+public sealed class OidcHost() : HostBeside<DiscoveryOnlyProvider>(new DiscoveryOnlyProvider())
 {
-    public DiscoveryOnlyProvider Provider { get; } = new();
-
-    public override async Task InitializeAsync()
-    {
-        await Provider.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Provider.DisposeAsync();
-    }
-
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         .. base.Settings(),
-        new("Auth:Oidc:Authority", Provider.Authority.ToString()),
+        new("Auth:Oidc:Authority", Endpoint.BaseAddress.ToString()),
         new("Auth:Oidc:ClientId", "controlroom-test"),
         new("Auth:Oidc:ClientSecret", "not-a-real-secret"),
         new("Auth:Oidc:RequireHttpsMetadata", "false"),
@@ -85,7 +53,7 @@ public sealed class OidcTests(OidcHost host) : IClassFixture<OidcHost>
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var location = response.Headers.Location!.ToString();
-        location.Should().StartWith(host.Provider.Authority + "authorize?");
+        location.Should().StartWith(host.Endpoint.BaseAddress + "authorize?");
         location.Should().Contain("client_id=controlroom-test").And.Contain("response_type=code").And.Contain("code_challenge_method=S256")
             .And.Contain(Uri.EscapeDataString("/signin-oidc"));
     }

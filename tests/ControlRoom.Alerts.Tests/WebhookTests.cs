@@ -3,32 +3,26 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace ControlRoom.Alerts.Tests;
 
 /// <summary>A real HTTP endpoint in the test: it checks the signature itself, as a chat or paging tool would.</summary>
-public sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : LocalEndpoint
 {
     public const string Secret = "test-webhook-secret";
 
     private readonly Channel<Received> received = Channel.CreateUnbounded<Received>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> refusedOnce = new();
-    private WebApplication? app;
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => new(BaseAddress, "/hook");
 
-    public Uri EscalationUrl { get; private set; } = null!;
+    public Uri EscalationUrl => new(BaseAddress, "/escalation");
 
     /// <summary>Deliveries about this queue are refused once with 503, to exercise the retry.</summary>
     public string FlakyQueue { get; init; } = "wh-flaky";
 
-    public async Task StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        app = builder.Build();
+    protected override void Map(WebApplication app) =>
         app.MapPost("/{hook}", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
@@ -43,10 +37,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
             received.Writer.TryWrite(new Received(json, delivery, verified, refuse, request.Path));
             return refuse ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
         });
-        await app.StartAsync();
-        Url = new Uri(new Uri(app.Urls.First()), "/hook");
-        EscalationUrl = new Uri(Url, "/escalation");
-    }
 
     public async Task<Received> NextAsync(Func<Received, bool> match)
     {
@@ -62,14 +52,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         throw new InvalidOperationException("The receiver stopped before the expected delivery.");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.DisposeAsync();
-        }
-    }
-
     public sealed record Received(JsonElement Body, string DeliveryId, bool SignatureVerified, bool Refused, string Path)
     {
         public string? Queue => Body.GetProperty("alert").GetProperty("queueId").GetString();
@@ -79,21 +61,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 }
 
 /// <summary>The host with one webhook pointing at the receiver, retrying fast so the test stays short.</summary>
-public sealed class WebhookHost : ControlRoomHost
+public sealed class WebhookHost() : HostBeside<WebhookReceiver>(new WebhookReceiver())
 {
-    public WebhookReceiver Receiver { get; } = new();
-
-    public override async Task InitializeAsync()
-    {
-        await Receiver.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Receiver.DisposeAsync();
-    }
+    public WebhookReceiver Receiver => Endpoint;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [

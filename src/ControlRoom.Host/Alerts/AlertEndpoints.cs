@@ -60,7 +60,7 @@ public static class AlertEndpoints
             errors["queueId"] = ["queueId is 1-64 characters of [A-Za-z0-9_.-]"];
         }
 
-        filter = filter with { From = Bound(from, "from", errors), To = Bound(to, "to", errors) };
+        filter = filter with { From = ReadEndpoints.ParseBound(from, "from", errors), To = ReadEndpoints.ParseBound(to, "to", errors) };
         if (filter is { From: { } f, To: { } t } && t <= f)
         {
             errors["to"] = ["to must be after from"];
@@ -98,22 +98,6 @@ public static class AlertEndpoints
 
     private static IResult NotFound(string alertId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert '{alertId}'.");
-
-    private static DateTimeOffset? Bound(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors[name] = [$"'{value}' is not a date or an RFC 3339 timestamp"];
-        return null;
-    }
 
     public static string ToCsv(IEnumerable<AlertView> alerts)
     {
