@@ -75,6 +75,57 @@ public sealed class AlertApiTests(ControlRoomHost host) : IClassFixture<ControlR
     }
 
     [Fact]
+    public async Task EveryAction_IsForbiddenToViewersPlannersAndApiKeys_AndUnauthorizedAnonymously()
+    {
+        var id = await RaiseAsync("al-matrix");
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["viewer"] = await host.SignInAsync("viewer"),
+            ["planner"] = await host.SignInAsync("planner"),
+            ["api-key"] = host.ApiClient(),
+            ["anonymous"] = host.AnonymousClient(),
+        };
+        var actions = new Dictionary<string, object>
+        {
+            ["acknowledge"] = new { note = "x" },
+            ["snooze"] = new { minutes = 5 },
+            ["assign"] = new { assignee = "lead" },
+            ["resolve"] = new { reason = "x" },
+        };
+
+        var answers = new List<string>();
+        foreach (var (who, client) in clients)
+        {
+            foreach (var (action, body) in actions)
+            {
+                using var response = await client.PostAsJsonAsync($"/api/alerts/{id}/{action}", body);
+                answers.Add($"{who} {action} {(int)response.StatusCode}");
+            }
+
+            client.Dispose();
+        }
+
+        answers.Should().Equal(
+            "viewer acknowledge 403", "viewer snooze 403", "viewer assign 403", "viewer resolve 403",
+            "planner acknowledge 403", "planner snooze 403", "planner assign 403", "planner resolve 403",
+            "api-key acknowledge 403", "api-key snooze 403", "api-key assign 403", "api-key resolve 403",
+            "anonymous acknowledge 401", "anonymous snooze 401", "anonymous assign 401", "anonymous resolve 401");
+        (await StatusOf(id)).Should().Be("open");
+    }
+
+    [Fact]
+    public async Task Admin_CanActOnAlerts()
+    {
+        var id = await RaiseAsync("al-admin");
+        using var admin = await host.SignInAsync("admin");
+
+        using var response = await admin.PostAsJsonAsync($"/api/alerts/{id}/assign", new { assignee = "lead" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignedTo").GetString().Should().Be("lead");
+    }
+
+    [Fact]
     public async Task Anonymous_Gets401_OnReadAndAct()
     {
         using var anonymous = host.AnonymousClient();

@@ -39,6 +39,8 @@ public static class AlertTexts
 
     public static string Back(AlertView alert) => $"Back from snooze on {alert.QueueId}: {alert.RuleId}";
 
+    public static string EscalatedToYou(AlertView alert) => $"Escalated to you ({alert.EscalateToRole}): {alert.QueueId} {alert.RuleId}, unacknowledged";
+
     public static string Age(TimeSpan age) => age.TotalHours >= 1 ? $"{(int)age.TotalHours} h {age.Minutes} min" : $"{(int)age.TotalMinutes} min";
 
     public static string Word(Severity severity) => severity.ToString().ToLowerInvariant();
