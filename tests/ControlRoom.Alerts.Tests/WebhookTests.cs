@@ -131,3 +131,29 @@ public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
         retry.SignatureVerified.Should().BeTrue();
     }
 }
+
+public sealed class MalformedWebhookHost : ControlRoomHost
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        [.. base.Settings(), new("Alerts:Webhooks:0:Url", "chat.example/hook")];
+}
+
+public sealed class WebhookConfigurationTests
+{
+    [Fact]
+    public async Task MalformedWebhookUrl_StopsTheHostAtStart_NamingTheSetting()
+    {
+        var host = new MalformedWebhookHost();
+        try
+        {
+            var start = host.InitializeAsync;
+
+            (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
+                .WithMessage("*Alerts:Webhooks*");
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+}

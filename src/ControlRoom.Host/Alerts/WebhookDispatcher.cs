@@ -32,6 +32,9 @@ public sealed class AlertOptions
 
 public sealed class AlertWebhook
 {
+    public static bool IsValidUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     public string Url { get; set; } = "";
     public string? Secret { get; set; }
 }
@@ -125,6 +128,11 @@ public sealed partial class WebhookDispatcher(IHttpClientFactory http, IOptions<
         {
             LogAbandoned(delivery.Url, delivery.Id);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing awaits this task: a delivery that cannot even be attempted (a malformed URL) must still be told.
+            LogBroken(ex, delivery.Url, delivery.Id);
+        }
         finally
         {
             parallel.Release();
@@ -190,6 +198,9 @@ public sealed partial class WebhookDispatcher(IHttpClientFactory http, IOptions<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutting down before webhook {Url} delivery {DeliveryId} succeeded")]
     private partial void LogAbandoned(string url, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Url} delivery {DeliveryId} cannot be sent")]
+    private partial void LogBroken(Exception exception, string url, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook backlog is full; dropping delivery {DeliveryId} to {Url}")]
     private partial void LogDropped(string url, string deliveryId);
