@@ -37,6 +37,18 @@ public sealed record SlaRule(
     [Id(7)] public int MinVolume { get; init; }
 
     [Id(8)] public string? Runbook { get; init; }
+
+    /// <summary>A link to the full procedure, shown beside <see cref="Runbook"/> on the rule's alerts.</summary>
+    [Id(9)] public string? RunbookUrl { get; init; }
+
+    /// <summary>An alert of this rule still unacknowledged this long after it opened is escalated; null never escalates.</summary>
+    [Id(10)] public double? EscalateAfterSeconds { get; init; }
+
+    /// <summary>The role told on escalation (shown on the alert; the console highlights it to that role).</summary>
+    [Id(11)] public string? EscalateToRole { get; init; }
+
+    /// <summary>A webhook called on escalation, besides the configured alert webhooks.</summary>
+    [Id(12)] public string? EscalationWebhook { get; init; }
 }
 
 [GenerateSerializer, Alias("cr.Comparison")]

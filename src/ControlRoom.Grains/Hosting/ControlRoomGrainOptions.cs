@@ -56,6 +56,10 @@ public sealed class SlaRuleOptions
     public double Hysteresis { get; set; }
     public int MinVolume { get; set; }
     public string? Runbook { get; set; }
+    public string? RunbookUrl { get; set; }
+    public double? EscalateAfterSeconds { get; set; }
+    public string? EscalateToRole { get; set; }
+    public string? EscalationWebhook { get; set; }
 
     public SlaRule ToRule() => new(RuleId, Metric, Comparison, Warning, Critical)
     {
@@ -63,5 +67,9 @@ public sealed class SlaRuleOptions
         Hysteresis = Hysteresis,
         MinVolume = MinVolume,
         Runbook = Runbook,
+        RunbookUrl = RunbookUrl,
+        EscalateAfterSeconds = EscalateAfterSeconds,
+        EscalateToRole = EscalateToRole,
+        EscalationWebhook = EscalationWebhook,
     };
 }

@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Queues;
+using ControlRoom.Grains.Alerts;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
@@ -165,6 +166,7 @@ public sealed partial class QueueGrain(
         {
             LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
             sink.DeviationRaised(deviation);
+            await GrainFactory.ForwardToAlerts(deviation, Live.EffectiveRules);
             await observers.Notify(o => o.DeviationRaised(deviation));
         }
 

@@ -60,7 +60,8 @@ public static class ReadEndpoints
             : Results.Ok(intervals);
     }
 
-    private static DateTimeOffset? ParseBound(string? value, string name, Dictionary<string, string[]> errors)
+    /// <summary>An optional date bound of a query; a malformed one is added to <paramref name="errors"/>.</summary>
+    internal static DateTimeOffset? ParseBound(string? value, string name, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value))
         {

@@ -1,3 +1,4 @@
+using ControlRoom.Host.Alerts;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Components;
 using ControlRoom.Host.Ingest;
@@ -21,6 +22,7 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
         builder.Services.AddControlRoomLive(configuration);
+        builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
         return builder;
@@ -39,6 +41,7 @@ public static class ControlRoomHosting
         app.MapIngest();
         app.MapReadApi();
         app.MapQueueSettings();
+        app.MapAlerts();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomUi();

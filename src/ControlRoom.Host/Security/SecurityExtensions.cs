@@ -40,7 +40,8 @@ public static class SecurityExtensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnRedirectToLogin = context => StatusInsteadOfRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = Forbidden;
-            });
+            })
+            .AddControlRoomOidc(configuration);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole([.. Roles.People, Roles.Source]))
@@ -54,6 +55,7 @@ public static class SecurityExtensions
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/login", SignIn).AllowAnonymous();
+        endpoints.MapOidcSignIn();
         endpoints.MapPost("/account/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -82,7 +84,7 @@ public static class SecurityExtensions
     }
 
     /// <summary>Only local paths, so the sign-in page cannot be used to send people elsewhere.</summary>
-    private static string SafeReturn(string? returnUrl) =>
+    internal static string SafeReturn(string? returnUrl) =>
         returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
 
     /// <summary>A signed-in person without the role gets a plain 403 (a page explains it), never a redirect that hides the answer.</summary>
