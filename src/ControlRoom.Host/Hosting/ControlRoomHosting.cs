@@ -32,6 +32,7 @@ public static class ControlRoomHosting
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
