@@ -20,6 +20,7 @@ public static class UiExtensions
         services.AddCascadingAuthenticationState();
         services.AddLocalization();
         services.AddSingleton<LiveHistory>();
+        services.AddSingleton<Boards.KioskTokens>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
