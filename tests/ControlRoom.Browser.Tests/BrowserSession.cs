@@ -14,12 +14,17 @@ public static class BrowserSession
         await page.Locator("#password").FillAsync(ControlRoomHost.DevelopmentPassword);
         await page.Locator("form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        await page.WaitForInteractiveAsync();
         return page;
     }
 
     /// <summary>Waits until the interactive circuit is up and the board registered its heartbeat.</summary>
     public static Task WaitForLiveAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => window.controlroom && document.querySelector('[data-board]') && window.controlroom.isLive()", null, new() { Timeout = 15_000 });
+
+    /// <summary>Waits until the circuit is up: before that, the page is a prerendered copy that ignores input.</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 
     public static ILocator Tile(this IPage page, string queueId) => page.Locator($".tile[data-queue=\"{queueId}\"]");
 }

@@ -68,7 +68,15 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     {
         if (reference is not null)
         {
-            await grains.GetGrain<IAgentGrain>(agentId).Subscribe(reference);
+            var grain = grains.GetGrain<IAgentGrain>(agentId);
+            await grain.Subscribe(reference);
+
+            // As for queues: the first state may have been published before this subscription.
+            if (await grain.GetSnapshot() is { } snapshot && agents.TryAdd(agentId, snapshot))
+            {
+                LastHeard = clock.GetUtcNow();
+                AgentChanged?.Invoke(snapshot);
+            }
         }
     }
 

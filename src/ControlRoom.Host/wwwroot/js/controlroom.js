@@ -93,6 +93,7 @@
     registerBoard(ref) { const id = nextBoard++; boards.set(id, ref); return id; },
     unregisterBoard(id) { boards.delete(id); },
     isLive() { return reasons.size === 0; },
+    markInteractive() { document.body.dataset.interactive = 'true'; },
     beep() {
       audio ??= new AudioContext();
       [0, 0.35].forEach(offset => {
