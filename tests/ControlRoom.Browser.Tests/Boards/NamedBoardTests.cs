@@ -61,6 +61,22 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
     }
 
     [Fact]
+    public async Task Kiosk_SpeaksTheBrowsersLanguage_OnceLive()
+    {
+        using var api = host.ApiClient();
+        await api.PostAcceptedAsync(Offered("ki-it-1", "ki-it", DateTimeOffset.UtcNow));
+        await Boards.SaveBoard(new BoardDefinition("kiosk-it", "Italia", ["ki-it"], BoardDensity.Normal));
+        var (token, _) = await host.Services.GetRequiredService<KioskTokens>().IssueAsync(["kiosk-it"], "test");
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString(), "it-IT");
+
+        await page.GotoAsync("/" + KioskRotation.Link(["kiosk-it"], 20, token));
+        await page.WaitForLiveAsync();
+
+        await Expect(page.Tile("ki-it").Locator(".waiting .label")).ToHaveTextAsync("In attesa");
+        await Expect(page.Locator(".sound-toggle")).ToContainTextAsync("Suono disattivato");
+    }
+
+    [Fact]
     public async Task Kiosk_RefusesBoardsItsTokenDoesNotName()
     {
         await Boards.SaveBoard(new BoardDefinition("kiosk-open", "Open", ["ki-open"], BoardDensity.Normal));

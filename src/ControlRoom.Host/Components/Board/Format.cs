@@ -10,7 +10,7 @@ public static class Format
     public static string Percent(double? value) =>
         value is { } v ? (v / 100).ToString("P0", CultureInfo.CurrentCulture) : None;
 
-    /// <summary>m:ss under an hour, h:mm:ss above: what supervisors read on ACD screens.</summary>
+    /// <summary>m:ss under an hour, then hours and minutes, then days and hours: short enough for a tile: what supervisors read on ACD screens.</summary>
     public static string Duration(double? seconds)
     {
         if (seconds is not { } s || double.IsNaN(s))
@@ -19,8 +19,13 @@ public static class Format
         }
 
         var t = TimeSpan.FromSeconds(Math.Max(0, Math.Floor(s)));
+        if (t.TotalDays >= 1)
+        {
+            return string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalDays} d {t.Hours} h");
+        }
+
         return t.TotalHours >= 1
-            ? string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
+            ? string.Create(CultureInfo.CurrentCulture, $"{(int)t.TotalHours} h {t.Minutes:00}")
             : string.Create(CultureInfo.CurrentCulture, $"{t.Minutes}:{t.Seconds:00}");
     }
 

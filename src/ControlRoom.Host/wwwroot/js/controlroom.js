@@ -71,8 +71,9 @@
   const seen = new WeakMap();
   function duration(total) {
     const s = Math.max(0, Math.floor(total));
+    if (s >= 86400) return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = String(s % 60).padStart(2, '0');
-    return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+    return h > 0 ? `${h} h ${String(m).padStart(2, '0')}` : `${m}:${sec}`;
   }
   setInterval(() => {
     if (reasons.size) return; // a stale screen does not pretend time-based figures are still true
