@@ -34,6 +34,7 @@ public static class ControlRoomHosting
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

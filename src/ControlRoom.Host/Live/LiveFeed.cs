@@ -51,7 +51,16 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     {
         if (reference is not null)
         {
-            await grains.GetGrain<IQueueGrain>(queueId).Subscribe(reference);
+            var grain = grains.GetGrain<IQueueGrain>(queueId);
+            await grain.Subscribe(reference);
+
+            // The queue's first snapshot may have been published before this subscription: fetch it, so the queue
+            // appears on the boards with its first event rather than with its next change.
+            if (await grain.GetSnapshot() is { } snapshot && queues.TryAdd(queueId, snapshot))
+            {
+                LastHeard = clock.GetUtcNow();
+                QueueChanged?.Invoke(snapshot);
+            }
         }
     }
 
@@ -59,7 +68,15 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     {
         if (reference is not null)
         {
-            await grains.GetGrain<IAgentGrain>(agentId).Subscribe(reference);
+            var grain = grains.GetGrain<IAgentGrain>(agentId);
+            await grain.Subscribe(reference);
+
+            // As for queues: the first state may have been published before this subscription.
+            if (await grain.GetSnapshot() is { } snapshot && agents.TryAdd(agentId, snapshot))
+            {
+                LastHeard = clock.GetUtcNow();
+                AgentChanged?.Invoke(snapshot);
+            }
         }
     }
 

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+
+namespace ControlRoom.Contracts.Boards;
+
+/// <summary>A named wall board: a set of queues (a client, a team, a channel) and how densely its tiles are laid out.</summary>
+[GenerateSerializer, Immutable, Alias("cr.BoardDefinition")]
+public sealed partial record BoardDefinition(
+    [property: Id(0)] string BoardId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<string> QueueIds,
+    [property: Id(3)] BoardDensity Density)
+{
+    public const int MaxQueues = 200;
+
+    /// <summary>Every reason the board cannot be saved, by field; empty when it can.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!IsValidId(BoardId))
+        {
+            errors["boardId"] = ["1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"];
+        }
+
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
+        {
+            errors["name"] = ["1-100 characters"];
+        }
+
+        if (QueueIds is null || QueueIds.Count is 0 or > MaxQueues || QueueIds.Any(q => q is null || !QueuePattern().IsMatch(q)))
+        {
+            errors["queueIds"] = [$"1-{MaxQueues} queue ids of 1-64 characters of [A-Za-z0-9_.-]"];
+        }
+
+        if (!Enum.IsDefined(Density))
+        {
+            errors["density"] = ["large, normal or compact"];
+        }
+
+        return errors;
+    }
+
+    public static bool IsValidId(string? boardId) => boardId is not null && IdPattern().IsMatch(boardId);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex QueuePattern();
+}
+
+/// <summary>How many tiles fit a screen: large for a few queues on a far wall, compact for many.</summary>
+[GenerateSerializer, Alias("cr.BoardDensity")]
+public enum BoardDensity
+{
+    Large,
+    Normal,
+    Compact,
+}
+
+/// <summary>
+/// What a kiosk token grants: viewing these boards, until it expires or an admin revokes it. The token itself is
+/// never stored, only its SHA-256 hash (the key under which the grant is kept).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cr.KioskGrant")]
+public sealed record KioskGrant(
+    [property: Id(0)] string GrantId,
+    [property: Id(1)] IReadOnlyList<string> BoardIds,
+    [property: Id(2)] DateTimeOffset IssuedAt,
+    [property: Id(3)] DateTimeOffset ExpiresAt,
+    [property: Id(4)] string IssuedBy);

@@ -1,0 +1,98 @@
+using ControlRoom.Contracts.Queues;
+
+namespace ControlRoom.Host.Components.Board;
+
+/// <summary>A breach on screen: the latest figures of one rule on one queue.</summary>
+public sealed record ActiveBreach(string QueueId, string RuleId, string Metric, Severity Severity, double Value, double Threshold, DateTimeOffset Since);
+
+/// <summary>A breach that just recovered; shown for <see cref="BoardState.RecoveryShownFor"/>, then dropped.</summary>
+public sealed record Recovery(string QueueId, string RuleId, string Metric, DateTimeOffset At, DateTimeOffset ShownUntil);
+
+/// <summary>
+/// What one board shows, kept apart from rendering so its rules (which queues, which banners, when a recovery goes)
+/// are plain code. Not thread-safe: the board touches it on its render thread only.
+/// </summary>
+public sealed class BoardState(Func<string, bool> includes)
+{
+    public static readonly TimeSpan RecoveryShownFor = TimeSpan.FromSeconds(15);
+
+    private readonly Dictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Queue, string Rule), ActiveBreach> breaches = [];
+    private readonly List<Recovery> recoveries = [];
+
+    public IEnumerable<QueueSnapshot> Queues => queues.Values.OrderBy(q => q.QueueId, StringComparer.Ordinal);
+
+    /// <summary>Critical first, then the oldest: the banner that matters most is on top.</summary>
+    public IEnumerable<ActiveBreach> Breaches => breaches.Values
+        .OrderByDescending(b => b.Severity).ThenBy(b => b.Since).ThenBy(b => b.QueueId, StringComparer.Ordinal);
+
+    public IReadOnlyList<Recovery> Recoveries => recoveries;
+
+    public int Count => queues.Count;
+
+    /// <summary>Replaces everything with a full snapshot (first load and every resynchronisation).</summary>
+    public void Load(IEnumerable<QueueSnapshot> snapshots)
+    {
+        queues.Clear();
+        breaches.Clear();
+        foreach (var snapshot in snapshots)
+        {
+            Apply(snapshot);
+        }
+    }
+
+    /// <returns>True when the board shows this queue (so it must re-render).</returns>
+    public bool Apply(QueueSnapshot snapshot)
+    {
+        if (!includes(snapshot.QueueId))
+        {
+            return false;
+        }
+
+        // Snapshots can overtake one another on the way; an older one never replaces a newer one.
+        if (queues.TryGetValue(snapshot.QueueId, out var known) && known.AsOf > snapshot.AsOf)
+        {
+            return false;
+        }
+
+        queues[snapshot.QueueId] = snapshot;
+        foreach (var key in breaches.Keys.Where(k => k.Queue == snapshot.QueueId).ToList())
+        {
+            breaches.Remove(key);
+        }
+
+        foreach (var b in snapshot.Breaches.Where(b => b.Severity != Severity.Ok))
+        {
+            breaches[(snapshot.QueueId, b.RuleId)] = new ActiveBreach(snapshot.QueueId, b.RuleId, b.Metric, b.Severity, b.Value, b.Threshold, b.Since);
+        }
+
+        return true;
+    }
+
+    /// <returns>True when the board shows this queue.</returns>
+    public bool Apply(Deviation deviation, DateTimeOffset now)
+    {
+        if (!includes(deviation.QueueId))
+        {
+            return false;
+        }
+
+        var key = (deviation.QueueId, deviation.RuleId);
+        if (deviation.Severity == Severity.Ok)
+        {
+            breaches.Remove(key);
+            recoveries.RemoveAll(r => r.QueueId == deviation.QueueId && r.RuleId == deviation.RuleId);
+            recoveries.Add(new Recovery(deviation.QueueId, deviation.RuleId, deviation.Metric, deviation.OccurredAt, now + RecoveryShownFor));
+        }
+        else
+        {
+            recoveries.RemoveAll(r => r.QueueId == deviation.QueueId && r.RuleId == deviation.RuleId);
+            breaches[key] = new ActiveBreach(deviation.QueueId, deviation.RuleId, deviation.Metric, deviation.Severity, deviation.Value, deviation.Threshold, deviation.Since);
+        }
+
+        return true;
+    }
+
+    /// <returns>True when a recovery went off screen.</returns>
+    public bool ExpireRecoveries(DateTimeOffset now) => recoveries.RemoveAll(r => r.ShownUntil <= now) > 0;
+}

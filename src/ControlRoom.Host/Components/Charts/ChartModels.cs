@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace ControlRoom.Host.Components.Charts;
+
+/// <summary>One point: x in Unix milliseconds (time axes) or a category index; y null leaves a gap.</summary>
+public sealed record ChartPoint([property: JsonPropertyName("x")] long X, [property: JsonPropertyName("y")] double? Y);
+
+/// <summary>One line, area or bar series. <see cref="Type"/> mixes kinds in one chart (e.g. bars against a line).</summary>
+public sealed record ChartSeries(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("data")] IReadOnlyList<ChartPoint> Data)
+{
+    [JsonPropertyName("type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; }
+
+    [JsonPropertyName("color")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Color { get; init; }
+}
+
+public enum ChartKind
+{
+    Line,
+    Area,
+    Bar,
+}
+
+/// <summary>The few ApexCharts options the boards use, typed so pages cannot misspell them.</summary>
+public sealed record ChartOptions
+{
+    public ChartKind Kind { get; init; } = ChartKind.Line;
+
+    public int Height { get; init; } = 260;
+
+    /// <summary>Time axis (x in Unix ms), shown in the browser's local time.</summary>
+    public bool TimeAxis { get; init; } = true;
+
+    /// <summary>Category labels for a non-time axis (x is the index).</summary>
+    public IReadOnlyList<string>? Categories { get; init; }
+
+    public bool Stacked { get; init; }
+
+    public string? YTitle { get; init; }
+
+    public double? YMin { get; init; }
+
+    public double? YMax { get; init; }
+
+    /// <summary>A horizontal target line (e.g. the service-level target).</summary>
+    public double? TargetLine { get; init; }
+
+    public string? TargetLabel { get; init; }
+
+    /// <summary>The page's culture, so ApexCharts formats dates and numbers like the rest of the page.</summary>
+    public string Locale { get; init; } = "en-GB";
+}

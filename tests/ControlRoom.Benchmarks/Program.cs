@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using ControlRoom.Benchmarks;
+using ControlRoom.Testing;
+using Microsoft.Playwright;
+using static ControlRoom.Testing.ContractEvents;
+
+// Usage: dotnet run --project tests/ControlRoom.Benchmarks -- screenshots [outDir] | latency [samples]
+var command = args.FirstOrDefault() ?? "latency";
+
+// Test projects get the host's content root from a manifest the test SDK writes; a tool names it itself.
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONTROLROOM_HOST", Path.Combine(RepositoryPaths.Root, "src", "ControlRoom.Host"));
+await using var host = new KestrelControlRoomHost();
+await host.InitializeAsync();
+await using var chromium = new ChromiumSession();
+await chromium.Fixture.InitializeAsync();
+
+return command switch
+{
+    "screenshots" => await Screenshots(args.ElementAtOrDefault(1) ?? Path.Combine(RepositoryPaths.Root, "docs")),
+    "latency" => await Latency(int.Parse(args.ElementAtOrDefault(1) ?? "30", CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples]");
+    return 2;
+}
+
+async Task<int> Screenshots(string outDir)
+{
+    Directory.CreateDirectory(outDir);
+    var now = DateTimeOffset.UtcNow;
+    var day = new RealisticDay(now);
+    using var api = host.ApiClient();
+    await RealisticDay.PostAsync(api, day.Agents());
+    await RealisticDay.PostAsync(api, day.History(TimeSpan.FromHours(6)));
+    await RealisticDay.PostAsync(api, day.WaitingNow());
+
+    var page = await chromium.Fixture.NewPageAsync(host.BaseAddress.ToString());
+    await SignIn(page, "admin", "/");
+    await page.Locator(".tile[data-queue=email-claims]").WaitForAsync();
+    await page.Locator(".banner-critical").First.WaitForAsync(new() { Timeout = 30_000 });
+    await page.Locator("[data-chart=board-waiting] .apexcharts-canvas").WaitForAsync();
+    await page.WaitForTimeoutAsync(1500); // let the chart animation settle before the picture (a tool, not a test)
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "board.png") });
+
+    await page.GotoAsync("/queues/billing");
+    await page.Locator("[data-chart=queue-volumes] .apexcharts-canvas").WaitForAsync();
+    await page.WaitForTimeoutAsync(1500);
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "queue.png") });
+
+    await page.GotoAsync("/agents");
+    await page.Locator("[data-agent=agent-01]").WaitForAsync();
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "agents.png") });
+
+    var boards = host.Services.GetService(typeof(IGrainFactory)) is IGrainFactory grains ? grains.GetGrain<ControlRoom.Contracts.Boards.IBoardsGrain>(0) : throw new InvalidOperationException("no grain factory");
+    await boards.SaveBoard(new("voice", "Voice queues", ["billing", "tech-support", "sales", "vip-care"], ControlRoom.Contracts.Boards.BoardDensity.Large));
+    var tokens = (ControlRoom.Host.Boards.KioskTokens)host.Services.GetService(typeof(ControlRoom.Host.Boards.KioskTokens))!;
+    var (token, _) = await tokens.IssueAsync(["voice"], "screenshots");
+    var kiosk = await chromium.Fixture.NewPageAsync(host.BaseAddress.ToString(), "it-IT");
+    await kiosk.GotoAsync("/" + ControlRoom.Host.Boards.KioskRotation.Link(["voice"], 20, token));
+    await kiosk.Locator(".tile[data-queue=billing]").WaitForAsync();
+    await kiosk.WaitForTimeoutAsync(1500);
+    await kiosk.ScreenshotAsync(new() { Path = Path.Combine(outDir, "kiosk.png") });
+    Console.WriteLine($"Screenshots written to {outDir}");
+    return 0;
+}
+
+async Task<int> Latency(int samples)
+{
+    using var api = host.ApiClient();
+    const string queue = "latency";
+    await api.PostAcceptedAsync(Offered("lat-0", queue, DateTimeOffset.UtcNow));
+    var page = await chromium.Fixture.NewPageAsync(host.BaseAddress.ToString());
+    await SignIn(page, "viewer", "/");
+    var value = page.Locator($".tile[data-queue={queue}] .waiting .value");
+    await value.WaitForAsync();
+    await page.WaitForFunctionAsync("() => window.controlroom.isLive()");
+
+    // The browser stamps the moment the tile shows each new figure (wall clock, same machine as this process).
+    await page.EvaluateAsync("""
+        sel => {
+          window.__seen = {};
+          const el = document.querySelector(sel);
+          new MutationObserver(() => { window.__seen[el.textContent] ??= Date.now(); })
+            .observe(el, { characterData: true, childList: true, subtree: true });
+        }
+        """, $".tile[data-queue={queue}] .waiting .value");
+
+    var latencies = new List<double>();
+    for (var i = 1; i <= samples; i++)
+    {
+        var expected = (i + 1).ToString(CultureInfo.InvariantCulture);
+        var posted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await api.PostAcceptedAsync(Offered($"lat-{i}", queue, DateTimeOffset.UtcNow));
+        var shown = await page.WaitForFunctionAsync($"() => window.__seen['{expected}']", null, new() { Timeout = 10_000 });
+        latencies.Add(await shown.JsonValueAsync<double>() - posted);
+        await page.WaitForTimeoutAsync(300); // space the samples out so each is one event, not a coalesced burst
+    }
+
+    latencies.Sort();
+    var p50 = latencies[latencies.Count / 2];
+    var p90 = latencies[(int)(latencies.Count * 0.9)];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"event-to-screen over {samples} samples: p50 {p50:0} ms, p90 {p90:0} ms, worst {latencies[^1]:0} ms, best {latencies[0]:0} ms"));
+    return 0;
+}
+
+static async Task SignIn(IPage page, string user, string path)
+{
+    await page.GotoAsync(path);
+    await page.Locator("#userName").FillAsync(user);
+    await page.Locator("#password").FillAsync(ControlRoomHost.DevelopmentPassword);
+    await page.Locator("form button[type=submit]").ClickAsync();
+    await page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+}
+
+/// <summary>The test fixture's Chromium, disposed with the tool.</summary>
+internal sealed class ChromiumSession : IAsyncDisposable
+{
+    public Chromium Fixture { get; } = new();
+
+    public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
+}

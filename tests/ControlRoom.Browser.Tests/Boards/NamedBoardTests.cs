@@ -1,0 +1,104 @@
+using ControlRoom.Contracts.Boards;
+using ControlRoom.Host.Boards;
+using Microsoft.Extensions.DependencyInjection;
+using static ControlRoom.Testing.ContractEvents;
+
+namespace ControlRoom.Browser.Tests.Boards;
+
+/// <summary>Named boards edited by an admin, and kiosk screens opened by a read-only token.</summary>
+public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromium)
+    : IClassFixture<KestrelControlRoomHost>, IClassFixture<Chromium>
+{
+    private IBoardsGrain Boards => host.Services.GetRequiredService<IGrainFactory>().GetGrain<IBoardsGrain>(0);
+
+    [Fact]
+    public async Task Admin_CreatesABoardInTheUi_AndItShowsOnlyItsQueues()
+    {
+        using var api = host.ApiClient();
+        await api.PostAcceptedAsync(Offered("nb-1", "nb-mine", DateTimeOffset.UtcNow), Offered("nb-2", "nb-other", DateTimeOffset.UtcNow));
+        var page = await chromium.SignedInAsync(host, "admin", "/boards");
+
+        await page.Locator("#board-id").FillAsync("client-nb");
+        await page.Locator("#board-name").FillAsync("Client NB");
+        await page.Locator("[data-queue-choice=nb-mine]").CheckAsync();
+        await page.Locator("#board-save").ClickAsync();
+        await page.Locator("[data-board-item=client-nb] a").ClickAsync();
+
+        await Expect(page.Locator("[data-board=client-nb] h1")).ToHaveTextAsync("Client NB", new() { Timeout = 15_000 });
+        await Expect(page.Tile("nb-mine")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Tile("nb-other")).ToHaveCountAsync(0);
+        (await Boards.GetBoard("client-nb"))!.QueueIds.Should().Equal("nb-mine");
+    }
+
+    [Fact]
+    public async Task Viewer_SeesBoards_ButNoEditor()
+    {
+        var page = await chromium.SignedInAsync(host, "viewer", "/boards");
+
+        await Expect(page.Locator("h1")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Locator("#board-save")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Kiosk_RotatesThroughItsBoards_WithoutAnyLogin()
+    {
+        using var api = host.ApiClient();
+        await api.PostAcceptedAsync(Offered("ki-1", "ki-a", DateTimeOffset.UtcNow), Offered("ki-2", "ki-b", DateTimeOffset.UtcNow));
+        await Boards.SaveBoard(new BoardDefinition("kiosk-a", "Kiosk A", ["ki-a"], BoardDensity.Large));
+        await Boards.SaveBoard(new BoardDefinition("kiosk-b", "Kiosk B", ["ki-b"], BoardDensity.Large));
+        var (token, _) = await host.Services.GetRequiredService<KioskTokens>().IssueAsync(["kiosk-a", "kiosk-b"], "test");
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString());
+
+        await page.GotoAsync("/" + KioskRotation.Link(["kiosk-a", "kiosk-b"], KioskRotation.MinSeconds, token));
+
+        await Expect(page.Locator("[data-kiosk-board=kiosk-a]")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Tile("ki-a")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Locator(".topbar")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-kiosk-board=kiosk-b]")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Tile("ki-b")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Tile("ki-a")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-kiosk-board=kiosk-a]")).ToBeVisibleAsync(BrowserSession.Visible);
+    }
+
+    [Fact]
+    public async Task Kiosk_SpeaksTheBrowsersLanguage_OnceLive()
+    {
+        using var api = host.ApiClient();
+        await api.PostAcceptedAsync(Offered("ki-it-1", "ki-it", DateTimeOffset.UtcNow));
+        await Boards.SaveBoard(new BoardDefinition("kiosk-it", "Italia", ["ki-it"], BoardDensity.Normal));
+        var (token, _) = await host.Services.GetRequiredService<KioskTokens>().IssueAsync(["kiosk-it"], "test");
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString(), "it-IT");
+
+        await page.GotoAsync("/" + KioskRotation.Link(["kiosk-it"], 20, token));
+        await page.WaitForLiveAsync();
+
+        await Expect(page.Tile("ki-it").Locator(".waiting .label")).ToHaveTextAsync("In attesa");
+        await Expect(page.Locator(".sound-toggle")).ToContainTextAsync("Suono disattivato");
+    }
+
+    [Fact]
+    public async Task Kiosk_RefusesBoardsItsTokenDoesNotName()
+    {
+        await Boards.SaveBoard(new BoardDefinition("kiosk-open", "Open", ["ki-open"], BoardDensity.Normal));
+        await Boards.SaveBoard(new BoardDefinition("kiosk-secret", "Secret", ["ki-secret"], BoardDensity.Normal));
+        var (token, _) = await host.Services.GetRequiredService<KioskTokens>().IssueAsync(["kiosk-open"], "test");
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString());
+
+        await page.GotoAsync("/" + KioskRotation.Link(["kiosk-open", "kiosk-secret"], 20, token));
+
+        await Expect(page.Locator(".kiosk-denied")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Locator("[data-board]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Kiosk_WithAForgedToken_ShowsNothing()
+    {
+        await Boards.SaveBoard(new BoardDefinition("kiosk-forged", "Forged", ["ki-forged"], BoardDensity.Normal));
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString());
+
+        await page.GotoAsync("/" + KioskRotation.Link(["kiosk-forged"], 20, "not-a-token-but-long-enough"));
+
+        await Expect(page.Locator(".kiosk-denied")).ToBeVisibleAsync(BrowserSession.Visible);
+        await Expect(page.Locator("[data-board]")).ToHaveCountAsync(0);
+    }
+}
