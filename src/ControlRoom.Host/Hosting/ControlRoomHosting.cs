@@ -4,6 +4,7 @@ using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
+using ControlRoom.Host.Staffing;
 
 namespace ControlRoom.Host.Hosting;
 
@@ -23,6 +24,7 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomLive(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
+        builder.Services.AddControlRoomStaffing();
         return builder;
     }
 
@@ -38,6 +40,7 @@ public static class ControlRoomHosting
         app.MapAccount();
         app.MapIngest();
         app.MapReadApi();
+        app.MapStaffing();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomUi();
