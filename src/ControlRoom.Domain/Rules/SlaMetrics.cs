@@ -9,13 +9,13 @@ public static class SlaMetrics
     public const string ServiceLevelToday = "serviceLevelToday";
     public const string Asa = "asa";
     public const string AbandonRate = "abandonRate";
-    public const string LongestWait = "longestWait";
+    public const string LongestWait = "longestWaitSeconds";
     public const string Waiting = "waiting";
     public const string Backlog = "backlog";
-    public const string OldestBacklog = "oldestBacklog";
+    public const string OldestBacklog = "oldestBacklogSeconds";
     public const string AgentsAvailable = "agentsAvailable";
     public const string Occupancy = "occupancy";
-    public const string FirstResponse = "firstResponse";
+    public const string FirstResponse = "firstResponseSeconds";
     public const string Csat = "csat";
 
     public static IReadOnlyList<string> All { get; } =

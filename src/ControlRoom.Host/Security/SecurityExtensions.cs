@@ -33,14 +33,13 @@ public static class SecurityExtensions
             .AddCookie(o =>
             {
                 o.LoginPath = "/account/login";
-                o.AccessDeniedPath = "/account/denied";
                 o.Cookie.Name = "controlroom.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnRedirectToLogin = context => StatusInsteadOfRedirect(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => StatusInsteadOfRedirect(context, StatusCodes.Status403Forbidden);
+                o.Events.OnRedirectToAccessDenied = Forbidden;
             });
 
         services.AddAuthorizationBuilder()
@@ -85,6 +84,23 @@ public static class SecurityExtensions
     /// <summary>Only local paths, so the sign-in page cannot be used to send people elsewhere.</summary>
     private static string SafeReturn(string? returnUrl) =>
         returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
+
+    /// <summary>A signed-in person without the role gets a plain 403 (a page explains it), never a redirect that hides the answer.</summary>
+    private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            "<!doctype html><meta charset=utf-8><title>403</title><body style=\"font:1.4rem system-ui;margin:3rem\">"
+            + "<h1>Accesso negato / Access denied</h1><p>Il tuo ruolo non consente questa pagina. / Your role does not allow this page.</p>"
+            + "<p><a href=\"/\">Torna alla bacheca / Back to the board</a> · <a href=\"/account/login\">Accedi con un altro utente / Sign in as someone else</a></p>");
+    }
 
     private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

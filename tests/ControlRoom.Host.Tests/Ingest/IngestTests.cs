@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using static ControlRoom.Testing.ContractEvents;
+
+namespace ControlRoom.Host.Tests.Ingest;
+
+public sealed class IngestTests(ControlRoomHost host) : IClassFixture<ControlRoomHost>
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task ValidBatch_IsAcceptedAndReflectedInTheQueue()
+    {
+        using var client = host.ApiClient();
+
+        var body = await client.PostAcceptedAsync(
+            Offered("ing-1", "ingest-ok", Now.AddSeconds(-30)),
+            Answered("ing-1", "agent-ing", Now.AddSeconds(-20)));
+
+        body.GetProperty("accepted").GetInt32().Should().Be(2);
+        body.GetProperty("duplicates").GetInt32().Should().Be(0);
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-ok");
+        queue.GetProperty("today").GetProperty("offered").GetInt32().Should().Be(1);
+        queue.GetProperty("today").GetProperty("answered").GetInt32().Should().Be(1);
+        queue.GetProperty("today").GetProperty("asa").GetDouble().Should().BeApproximately(10, 0.001);
+    }
+
+    [Fact]
+    public async Task RepeatedEventIds_CountAsDuplicatesAndChangeNothing()
+    {
+        using var client = host.ApiClient();
+        var offered = Offered("dup-1", "ingest-dup", Now.AddSeconds(-5));
+        await client.PostAcceptedAsync(offered);
+
+        var again = await client.PostAcceptedAsync(offered, Offered("dup-2", "ingest-dup", Now.AddSeconds(-4)));
+
+        again.GetProperty("accepted").GetInt32().Should().Be(1);
+        again.GetProperty("duplicates").GetInt32().Should().Be(1);
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-dup");
+        queue.GetProperty("today").GetProperty("offered").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task InvalidBatch_IsRejectedWholeWithProblemDetailsNamingEachBadEvent()
+    {
+        using var client = host.ApiClient();
+        var good = Offered("bad-1", "ingest-bad", Now.AddSeconds(-10));
+        var noQueue = Offered("bad-2", "ingest-bad", Now.AddSeconds(-9));
+        noQueue.Remove("queueId");
+        var badTime = Offered("bad-3", "ingest-bad", Now);
+        badTime["occurredAt"] = "yesterday";
+
+        using var response = await client.PostEventsAsync(good, noQueue, badTime);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateArray().ToList();
+        errors.Select(e => e.GetProperty("index").GetInt32()).Should().Equal(1, 2);
+        errors[0].GetProperty("eventId").GetString().Should().Be("bad-2-offered");
+        errors[0].GetProperty("errors").EnumerateArray().Select(e => e.GetString()).Should().Contain(m => m!.Contains("queueId"));
+        errors[1].GetProperty("errors").EnumerateArray().Select(e => e.GetString()).Should().Contain(m => m!.Contains("occurredAt"));
+        using var queue = await client.GetAsync("/api/queues/ingest-bad");
+        queue.StatusCode.Should().Be(HttpStatusCode.NotFound, "no event of a rejected batch may be applied");
+    }
+
+    [Fact]
+    public async Task Ndjson_IsAccepted()
+    {
+        using var client = host.ApiClient();
+        var lines = string.Join('\n', Offered("nd-1", "ingest-nd", Now.AddSeconds(-3)).ToJsonString(), Offered("nd-2", "ingest-nd", Now.AddSeconds(-2)).ToJsonString());
+
+        using var response = await client.PostAsync("/api/events", new StringContent(lines, Encoding.UTF8, "application/x-ndjson"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-nd");
+        queue.GetProperty("waiting").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task MalformedJson_GetsProblemDetails()
+    {
+        using var client = host.ApiClient();
+
+        using var response = await client.PostAsync("/api/events", new StringContent("[{\"eventId\":", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task OversizedBatch_Gets413()
+    {
+        using var client = host.ApiClient();
+        var events = Enumerable.Range(0, 10_001).Select(i => Offered($"big-{i}", "ingest-big", Now)).ToArray();
+
+        using var response = await client.PostEventsAsync(events);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        using var queue = await client.GetAsync("/api/queues/ingest-big");
+        queue.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using Xunit;
+
+namespace ControlRoom.Testing;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free port, without persistence, for the life of a test class or collection.
+/// A missing binary is a failure with instructions, never a silent pass: <c>tests/run.sh</c> installs it.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private Process? process;
+
+    public int Port { get; } = FreePort.Next();
+
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+
+    public async Task InitializeAsync()
+    {
+        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed: run 'bash tests/run.sh' (it installs the Debian package) or 'sudo apt-get install redis-server'.");
+        process = Process.Start(new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500");
+                await connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process?.Dispose();
+        return Task.CompletedTask;
+    }
+}
