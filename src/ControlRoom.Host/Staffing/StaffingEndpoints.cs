@@ -1,22 +1,13 @@
 using System.Security.Claims;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Staffing;
-using ControlRoom.Domain.Events;
-using ControlRoom.Domain.Staffing;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
 
-/// <summary>A reroute as posted: the route's agent plus any others, queues to add (with priority) and to leave.</summary>
-public sealed record RerouteBody(List<string>? AgentIds, List<AssignmentBody>? Add, List<string>? Remove, string? Reason);
-
-public sealed record AssignmentBody(string? QueueId, int? Priority);
-
 /// <summary>Issue 6: the Erlang calculator, live staffing and expected wait per queue, reroutes with what-if and undo.</summary>
 public static class StaffingEndpoints
 {
-    public const int MaxAgentsPerReroute = 500;
-
     public static IServiceCollection AddControlRoomStaffing(this IServiceCollection services)
     {
         services.AddSingleton<StaffingQueries>();
@@ -93,107 +84,16 @@ public static class StaffingEndpoints
         };
     }
 
-    /// <summary>Checks the whole request before anything is applied; every bad field is named.</summary>
+    /// <summary>404 for the route's agent, 400 naming every bad field otherwise; nothing is applied on either.</summary>
     private static async Task<(RerouteRequest? Request, IResult? Problem)> Validate(string agentId, RerouteBody? body, StaffingQueries staffing)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body is null)
-        {
-            errors["body"] = ["a JSON object with add and/or remove is required"];
-            return (null, Results.ValidationProblem(errors));
-        }
-
-        var agentIds = new List<string> { agentId };
-        for (var i = 0; i < (body.AgentIds?.Count ?? 0); i++)
-        {
-            var id = body.AgentIds![i];
-            if (!EventValidator.IsValidKey(id))
-            {
-                errors[$"agentIds[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
-            }
-            else if (!agentIds.Contains(id, StringComparer.Ordinal))
-            {
-                agentIds.Add(id);
-            }
-        }
-
-        if (agentIds.Count > MaxAgentsPerReroute)
-        {
-            errors["agentIds"] = [$"at most {MaxAgentsPerReroute} agents per reroute"];
-        }
-
-        var add = new List<QueueAssignment>();
-        for (var i = 0; i < (body.Add?.Count ?? 0); i++)
-        {
-            var a = body.Add![i];
-            if (a?.QueueId is not { } queueId || !EventValidator.IsValidKey(queueId))
-            {
-                errors[$"add[{i}].queueId"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
-                continue;
-            }
-
-            var priority = a.Priority ?? QueueAssignments.DefaultPriority;
-            if (priority < 1 || priority > QueueAssignments.MaxPriority)
-            {
-                errors[$"add[{i}].priority"] = [$"must be from 1 (served first) to {QueueAssignments.MaxPriority}"];
-            }
-            else if (add.Any(x => x.QueueId == queueId))
-            {
-                errors[$"add[{i}].queueId"] = [$"'{queueId}' is listed twice"];
-            }
-            else
-            {
-                add.Add(new QueueAssignment(queueId, priority));
-            }
-        }
-
-        var remove = new List<string>();
-        for (var i = 0; i < (body.Remove?.Count ?? 0); i++)
-        {
-            var queueId = body.Remove![i];
-            if (!EventValidator.IsValidKey(queueId))
-            {
-                errors[$"remove[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
-            }
-            else if (add.Any(a => a.QueueId == queueId))
-            {
-                errors[$"remove[{i}]"] = [$"'{queueId}' is also being added"];
-            }
-            else
-            {
-                remove.Add(queueId);
-            }
-        }
-
-        if ((body.Add?.Count ?? 0) + (body.Remove?.Count ?? 0) == 0)
-        {
-            errors["add"] = ["add or remove at least one queue"];
-        }
-
-        if (body.Reason is { Length: > 500 })
-        {
-            errors["reason"] = ["at most 500 characters"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return (null, Results.ValidationProblem(errors, title: "Invalid reroute"));
-        }
-
-        var unknown = await staffing.UnknownAgentsAsync(agentIds);
-        if (unknown.Contains(agentId, StringComparer.Ordinal))
+        var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
+        if (check.AgentUnknown)
         {
             return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."));
         }
 
-        if (unknown.Count > 0)
-        {
-            return (null, Results.ValidationProblem(
-                unknown.ToDictionary(id => $"agentIds[{body.AgentIds!.IndexOf(id)}]", _ => new[] { "no event has named this agent" }),
-                title: "Invalid reroute"));
-        }
-
-        return (new RerouteRequest(agentIds, add, remove) { Reason = body.Reason }, null);
+        return check.Request is null ? (null, Results.ValidationProblem(check.Errors, title: "Invalid reroute")) : (check.Request, null);
     }
 
     private static IResult UnknownQueue(string queueId) =>
