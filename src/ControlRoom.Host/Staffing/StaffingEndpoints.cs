@@ -11,6 +11,7 @@ public static class StaffingEndpoints
     public static IServiceCollection AddControlRoomStaffing(this IServiceCollection services)
     {
         services.AddSingleton<StaffingQueries>();
+        services.AddHostedService<ForecastWatcher>();
         return services;
     }
 
@@ -27,6 +28,9 @@ public static class StaffingEndpoints
         read.MapGet("/queues/{queueId}/ewt", async (string queueId, StaffingQueries staffing) =>
                 await staffing.ExpectedWaitAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
             .WithSummary("Expected wait for a contact joining now: (waiting + 1) × AHT / serving agents.");
+        read.MapGet("/queues/{queueId}/forecast", async (string queueId, StaffingQueries staffing) =>
+                await staffing.ForecastAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+            .WithSummary("Service level forecast for the next 15 and 30 minutes from the arrival trend and the agents staffed.");
 
         var plan = endpoints.MapGroup("/api").RequireAuthorization(Policies.Planner);
         plan.MapPost("/agents/{agentId}/queues", Reroute)

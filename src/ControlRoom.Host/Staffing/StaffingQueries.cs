@@ -48,6 +48,18 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
         return [.. all.OfType<QueueStaffing>().OrderBy(q => q.Gap ?? 0).ThenBy(q => q.QueueId, StringComparer.Ordinal)];
     }
 
+    public async Task<QueueForecast?> ForecastAsync(string queueId)
+    {
+        var grain = grains.GetGrain<IQueueGrain>(queueId);
+        if (await grain.GetSnapshot() is not { } snapshot)
+        {
+            return null;
+        }
+
+        var (from, to) = BreachForecast.HistoryWindow(snapshot.AsOf);
+        return BreachForecast.Forecast(snapshot, await grain.GetIntervals(from, to));
+    }
+
     public async Task<WaitEstimate?> ExpectedWaitAsync(string queueId) =>
         await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot ? ExpectedWait.Estimate(snapshot) : null;
 
