@@ -18,12 +18,7 @@ public sealed class PlannerBrowserTests(KestrelControlRoomHost host, Chromium ch
             AgentState("br-a1", "available", now.AddMinutes(-5), "br-from"),
             AgentState("br-a2", "available", now.AddMinutes(-5), "br-from"),
             AgentState("br-a3", "available", now.AddMinutes(-5), "br-to"));
-        var page = await chromium.NewPageAsync(host.BaseAddress.ToString());
-        await page.GotoAsync("/account/login?returnUrl=%2Fplanner");
-        await page.FillAsync("#userName", "planner");
-        await page.FillAsync("#password", ControlRoomHost.DevelopmentPassword);
-        await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.Locator("h1[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var page = await OpenPlannerAsync();
 
         await page.FillAsync("#move-agents", "br-a1");
         await page.FillAsync("#move-add", "br-to");
@@ -42,5 +37,26 @@ public sealed class PlannerBrowserTests(KestrelControlRoomHost host, Chromium ch
 
         moved.Should().Contain("\"queues\":[\"br-to\"]");
         restored.Should().Contain("\"queues\":[\"br-from\"]");
+    }
+
+    [Fact]
+    public async Task Calculator_ReferenceCase_ShowsFourteenAgents()
+    {
+        var page = await OpenPlannerAsync();
+
+        await page.ClickAsync("#calculate");
+
+        await Assertions.Expect(page.Locator("#calc-result .agents")).ToHaveTextAsync("14", Within);
+    }
+
+    private async Task<IPage> OpenPlannerAsync()
+    {
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString());
+        await page.GotoAsync("/account/login?returnUrl=%2Fplanner");
+        await page.FillAsync("#userName", "planner");
+        await page.FillAsync("#password", ControlRoomHost.DevelopmentPassword);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        return page;
     }
 }

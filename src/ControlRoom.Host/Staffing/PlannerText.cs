@@ -47,4 +47,15 @@ public static class PlannerText
     public const string UndoDone = "Reroute undone";
     public const string Refresh = "Refresh";
     public const string NotAvailable = "–";
+    public const string Calculator = "Erlang calculator";
+    public const string Calculate = "Calculate";
+    public const string CalcArrivals = "Contacts";
+    public const string CalcInterval = "Interval (s)";
+    public const string CalcThreshold = "Threshold (s)";
+    public const string CalcTarget = "Target SL %";
+    public const string CalcPatience = "Patience (s, Erlang A)";
+    public const string CalcAgents = "Agents (blank: fewest for target)";
+    public const string ProbabilityOfWaiting = "P(wait)";
+    public const string Occupancy = "Occupancy";
+    public const string ProbabilityOfAbandon = "P(abandon)";
 }
