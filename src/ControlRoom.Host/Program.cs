@@ -1,4 +1,10 @@
 using ControlRoom.Host.Hosting;
+using ControlRoom.Host.Security;
+
+if (HashPasswordCommand.TryRun(args))
+{
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddControlRoom();

@@ -72,6 +72,10 @@ public static class LegDerivation
                         leg.Outcome = e.Type == EventType.InteractionAnswered ? LegOutcome.Answered : LegOutcome.Abandoned;
                         leg.OutcomeAt = Max(e.OccurredAt, leg.OfferedAt);
                         leg.AgentId = e.Type == EventType.InteractionAnswered ? e.AgentId : null;
+
+                        // The wait is clamped at the offer, but talk is measured on the answering system's own
+                        // clock: an answer stamped a second before the offer still talked from its own stamp.
+                        leg.AnsweredEventAt = e.Type == EventType.InteractionAnswered ? e.OccurredAt : null;
                     }
 
                     break;
@@ -108,7 +112,7 @@ public static class LegDerivation
                 else if (leg.Outcome == LegOutcome.Answered)
                 {
                     // Talking ends when the contact is handed on.
-                    leg.EndedAt = Max(transferredAt, leg.OutcomeAt!.Value);
+                    leg.EndedAt = Max(transferredAt, leg.AnsweredEventAt!.Value);
                 }
             }
         }
@@ -117,7 +121,7 @@ public static class LegDerivation
         {
             if (e.Type == EventType.InteractionEnded && AnsweredLegAt(legs, e.OccurredAt) is { } ended)
             {
-                var at = Max(e.OccurredAt, ended.OutcomeAt!.Value);
+                var at = Max(e.OccurredAt, ended.AnsweredEventAt!.Value);
                 ended.EndedAt = ended.EndedAt is { } prior && prior < at ? prior : at;
             }
         }
@@ -127,7 +131,7 @@ public static class LegDerivation
             if (e.Type == EventType.InteractionWrapupEnded && AnsweredLegAt(legs, e.OccurredAt) is { } wrapped
                 && wrapped.WrapupEndedAt is null)
             {
-                wrapped.WrapupEndedAt = Max(e.OccurredAt, wrapped.EndedAt ?? wrapped.OutcomeAt!.Value);
+                wrapped.WrapupEndedAt = Max(e.OccurredAt, wrapped.EndedAt ?? wrapped.AnsweredEventAt!.Value);
             }
         }
 
@@ -139,7 +143,7 @@ public static class LegDerivation
             {
                 Outcome = l.Outcome,
                 OutcomeAt = l.OutcomeAt,
-                AnsweredAt = l.Outcome == LegOutcome.Answered ? l.OutcomeAt : null,
+                AnsweredAt = l.Outcome == LegOutcome.Answered ? l.AnsweredEventAt : null,
                 AgentId = l.AgentId,
                 TransferredAt = l.TransferredAt,
                 EndedAt = l.Outcome == LegOutcome.Answered ? l.EndedAt : null,
@@ -200,6 +204,7 @@ public static class LegDerivation
         public DateTimeOffset OfferedAt { get; } = offeredAt;
         public LegOutcome Outcome { get; set; }
         public DateTimeOffset? OutcomeAt { get; set; }
+        public DateTimeOffset? AnsweredEventAt { get; set; }
         public string? AgentId { get; set; }
         public DateTimeOffset? TransferredAt { get; set; }
         public DateTimeOffset? EndedAt { get; set; }

@@ -92,6 +92,25 @@ public sealed class QueueLiveState
         }
     }
 
+    /// <summary>
+    /// Applies new settings. Open episodes of the old rules end with an <c>ok</c> deviation, so no screen keeps a
+    /// banner that no rule will ever clear; the new rules are then judged from scratch.
+    /// </summary>
+    public void ReplaceSettings(QueueSettings settings, string queueId, DateTimeOffset now, List<Deviation> deviations)
+    {
+        foreach (var rule in EffectiveRules)
+        {
+            if (RuleStates.TryGetValue(rule.RuleId, out var tracker) && tracker.Level != Severity.Ok)
+            {
+                deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, Severity.Ok, tracker.LastValue ?? 0,
+                    rule.Warning, tracker.EpisodeSince ?? now, now));
+            }
+        }
+
+        Settings = settings;
+        RuleStates.Clear();
+    }
+
     /// <summary>The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.</summary>
     public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations)
     {

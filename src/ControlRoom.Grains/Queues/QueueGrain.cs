@@ -85,18 +85,32 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    public Task<QueueSnapshot?> GetSnapshot() =>
-        Task.FromResult(Live.HasData ? current ?? Evaluate() : null);
+    public async Task<QueueSnapshot?> GetSnapshot()
+    {
+        if (!Live.HasData)
+        {
+            return null;
+        }
+
+        var snapshot = current ?? Evaluate();
+        if (deviations.Count > 0)
+        {
+            // A read judged the rules before the tick did: push what it found now rather than on the next tick.
+            await throttle!.Request();
+        }
+
+        return snapshot;
+    }
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
         Task.FromResult<IReadOnlyList<IntervalFigures>>(Live.GetIntervals(from, to));
 
-    public Task<QueueSettings> GetSettings() => Task.FromResult(Live.Settings);
+    /// <summary>The settings with the rules in force: the configured ones, or the channel's defaults.</summary>
+    public Task<QueueSettings> GetSettings() => Task.FromResult(Live.Settings with { Rules = Live.EffectiveRules });
 
     public async Task UpdateSettings(QueueSettings settings)
     {
-        Live.Settings = settings;
-        Live.RuleStates.Clear(); // rules may have changed meaning; they are judged afresh
+        Live.ReplaceSettings(settings, QueueId, clock.GetUtcNow(), deviations);
         await state.WriteStateAsync();
         await Changed();
     }

@@ -41,6 +41,7 @@ public static class ControlRoomHosting
         app.MapIngest();
         app.MapReadApi();
         app.MapStaffing();
+        app.MapQueueSettings();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomUi();

@@ -34,11 +34,21 @@ public static class OrleansHosting
             if (string.IsNullOrWhiteSpace(redis))
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "controlroom", clusterId: clusterId);
-                silo.AddMemoryGrainStorage(StorageNames.State);
+                // The same binary format as Redis mode: the default JSON one cannot write the queue state.
+                silo.AddMemoryGrainStorage(StorageNames.State, options => options.Configure<Serializer>((o, serializer) =>
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             }
             else
             {
-                silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                // Loopback for one machine (deploy/run-cluster.sh); a container names itself (Orleans:AdvertisedHost).
+                if (configuration["Orleans:AdvertisedHost"] is { Length: > 0 } advertised)
+                {
+                    silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+                }
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 silo.AddRedisGrainStorage(StorageNames.State, options => options.Configure<Serializer>((o, serializer) =>
                 {

@@ -17,6 +17,12 @@ public sealed class AuthOptions
 
     public List<LocalUser> Users { get; set; } = [];
 
+    /// <summary>
+    /// The four development users (one per role) when no user is configured. Default: on in the embedded default
+    /// only; the loopback demo cluster in deploy/ switches it on explicitly.
+    /// </summary>
+    public bool? DevelopmentUsers { get; set; }
+
     /// <summary>Password of the development users created when no user is configured (embedded default only).</summary>
     public string DevelopmentPassword { get; set; } = "controlroom";
 }

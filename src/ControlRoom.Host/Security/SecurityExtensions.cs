@@ -22,7 +22,7 @@ public static class SecurityExtensions
         }
 
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        services.AddSingleton(auth.Users.Count > 0 || !embedded
+        services.AddSingleton(auth.Users.Count > 0 || !(auth.DevelopmentUsers ?? embedded)
             ? new LocalUserStore(auth.Users)
             : LocalUserStore.Development(auth.DevelopmentPassword));
 

@@ -1,6 +1,8 @@
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Interactions;
+using ControlRoom.Domain.Kpis;
 
 namespace ControlRoom.Domain.Tests.Kpis;
 
@@ -45,7 +47,24 @@ public class LegDerivationTests
     {
         var legs = LegDerivation.Derive("i1", [Offered("e1", 10, "billing"), Answered("e2", 7, "a1")]);
 
-        legs.Single().AnsweredAt.Should().Be(T0.AddSeconds(10));
+        legs.Single().OutcomeAt.Should().Be(T0.AddSeconds(10), "the wait ends no earlier than the offer");
+    }
+
+    [Fact]
+    public void AnswerStampedBeforeOffer_HandleTimeRunsFromTheAnswersOwnStamp()
+    {
+        // Real ACD data (anonymous bank): service often starts a second before the queue exit. The wait is
+        // floored at zero, but the talk time (ended − answered, both on the agent system's clock) stays whole.
+        var legs = LegDerivation.Derive("i1",
+        [
+            Offered("e1", 10, "billing"),
+            Answered("e2", 9, "a1"),
+            new ContactEvent("e3", EventType.InteractionEnded, T0.AddSeconds(129)) { InteractionId = "i1" },
+        ]);
+        var figures = new KpiAccumulator();
+        figures.Apply(legs.Single(), new QueueSettings(), +1);
+
+        figures.ToFigures().Should().Match<KpiFigures>(f => f.Asa == 0 && f.Aht == 120);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Queues;
+using ControlRoom.Host.Security;
+
+namespace ControlRoom.Host.Api;
+
+/// <summary>
+/// Per-queue thresholds and SLA rules, changed at run time by an admin: validated whole, persisted with the
+/// queue's grain state and judged afresh at once.
+/// </summary>
+public static class SettingsEndpoints
+{
+    public static IEndpointRouteBuilder MapQueueSettings(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/queues/{queueId}/settings");
+        api.MapGet("/", async (string queueId, IGrainFactory grains) =>
+                LiveQueries.IsValidQueueId(queueId)
+                    ? Results.Ok(await grains.GetGrain<IQueueGrain>(queueId).GetSettings())
+                    : BadQueueId(queueId))
+            .RequireAuthorization(Policies.Reader)
+            .WithSummary("The queue's thresholds and its effective SLA rules (the channel defaults when none are configured).");
+        api.MapPut("/", Put)
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Replaces the queue's thresholds and rules; an empty rule list restores the channel defaults.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> Put(string queueId, QueueSettings? settings, IGrainFactory grains, ILoggerFactory loggers, HttpContext context)
+    {
+        if (!LiveQueries.IsValidQueueId(queueId))
+        {
+            return BadQueueId(queueId);
+        }
+
+        if (settings is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Settings missing", detail: "Send the queue settings as JSON.");
+        }
+
+        var errors = QueueSettingsValidator.Validate(settings);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The settings were not applied");
+        }
+
+        var grain = grains.GetGrain<IQueueGrain>(queueId);
+        await grain.UpdateSettings(settings);
+        var user = context.User.Identity?.Name ?? "?";
+        var ruleCount = settings.Rules.Count;
+        var logger = loggers.CreateLogger("ControlRoom.Settings");
+        SettingsLog.Changed(logger, queueId, user, ruleCount);
+        return Results.Ok(await grain.GetSettings());
+    }
+
+    private static IResult BadQueueId(string queueId) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad queue id", detail: $"'{queueId}' is not 1-64 characters of [A-Za-z0-9_.-].");
+}
+
+internal static partial class SettingsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settings of queue {QueueId} changed by {User}: {RuleCount} rules")]
+    public static partial void Changed(ILogger logger, string queueId, string user, int ruleCount);
+}

@@ -1,0 +1,134 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Grains.Interactions;
+using static ControlRoom.Grains.Tests.Events;
+
+namespace ControlRoom.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class QueueGrainTests(ClusterFixture fixture)
+{
+    private const int Shards = 4;
+
+    private DateTimeOffset Now => fixture.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task Transfer_LeavesOneQueueAndEntersTheOtherAtTheSameMoment()
+    {
+        var t0 = Now.AddMinutes(-2);
+
+        await Ingest(
+            Offered("tr-1", "g-transfer-a", t0),
+            Transferred("tr-1", "g-transfer-a", "g-transfer-b", t0.AddSeconds(30)),
+            Answered("tr-1", "g-agent-1", t0.AddSeconds(45)));
+
+        var a = await Snapshot("g-transfer-a");
+        var b = await Snapshot("g-transfer-b");
+        a.Today.Offered.Should().Be(1);
+        a.Today.TransferredOut.Should().Be(1);
+        a.Today.Answered.Should().Be(0);
+        a.Waiting.Should().Be(0);
+        b.Today.Offered.Should().Be(1);
+        b.Today.Answered.Should().Be(1);
+        b.Today.Asa.Should().Be(15, "the wait in the second queue starts at the transfer");
+    }
+
+    [Fact]
+    public async Task RetriedBatch_CountsOnce()
+    {
+        var batch = new[] { Offered("re-1", "g-retry", Now.AddSeconds(-10)), Answered("re-1", "g-agent-2", Now.AddSeconds(-5)) };
+
+        var first = await Ingest(batch);
+        var second = await Ingest(batch);
+
+        first.Accepted.Should().Be(2);
+        second.Duplicates.Should().Be(2);
+        second.Accepted.Should().Be(0);
+        (await Snapshot("g-retry")).Today.Offered.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AnsweredBeforeOffered_InSeparateBatches_GivesTheFiguresOfAnOrderedStream()
+    {
+        await Ingest(Answered("ooo-1", "g-agent-3", Now.AddSeconds(-20)));
+        await Ingest(Offered("ooo-1", "g-ooo", Now.AddSeconds(-32)));
+
+        var snapshot = await Snapshot("g-ooo");
+        snapshot.Today.Answered.Should().Be(1);
+        snapshot.Today.AnsweredWithinThreshold.Should().Be(1);
+        snapshot.Today.Asa.Should().Be(12);
+        snapshot.Waiting.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task WaitingContact_BreachesAsTheClockMoves_AndAnsweringRecovers()
+    {
+        var probe = new LiveProbe();
+        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-clock");
+        await Ingest(Offered("clk-1", "g-clock", Now));
+        await queue.Subscribe(reference);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(130));
+        var raised = await probe.NextDeviationAsync(d => d.QueueId == "g-clock");
+        await Ingest(Answered("clk-1", "g-agent-4", Now));
+
+        // Grain timers run on the silo's TimeProvider: the coalesced push is due one publish interval later.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var recovered = await probe.NextDeviationAsync(d => d.QueueId == "g-clock" && d.Severity == Severity.Ok);
+
+        raised.Severity.Should().Be(Severity.Critical);
+        raised.Value.Should().BeGreaterThanOrEqualTo(130);
+        recovered.RuleId.Should().Be(raised.RuleId);
+        (await queue.GetSnapshot())!.Breaches.Should().BeEmpty();
+        await queue.Unsubscribe(reference);
+    }
+
+    [Fact]
+    public async Task MultiskillAgent_CountsInEachOfItsQueuesByState()
+    {
+        await Ingest(
+            AgentState("g-multi", Contracts.Events.AgentState.Available, Now.AddMinutes(-1), "g-skill-a", "g-skill-b"),
+            Offered("ms-1", "g-skill-a", Now.AddSeconds(-2)),
+            Offered("ms-2", "g-skill-b", Now.AddSeconds(-2)));
+
+        var a = await Snapshot("g-skill-a");
+        var b = await Snapshot("g-skill-b");
+
+        a.Agents.Available.Should().Be(1);
+        b.Agents.Available.Should().Be(1);
+        a.Agents.LoggedIn.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task QueueState_SurvivesDeactivation()
+    {
+        await Ingest(Offered("per-1", "g-persist", Now.AddSeconds(-3)), Answered("per-1", "g-agent-5", Now));
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-persist");
+        var before = await queue.GetSnapshot();
+
+        await fixture.Cluster.DeactivateAsync(queue);
+        await fixture.Cluster.WaitForDeactivationAsync(queue);
+        var after = await queue.GetSnapshot();
+
+        after!.Today.Should().BeEquivalentTo(before!.Today);
+    }
+
+    private async Task<QueueSnapshot> Snapshot(string queueId) =>
+        await fixture.Client.GetGrain<IQueueGrain>(queueId).GetSnapshot() ?? throw new InvalidOperationException($"queue {queueId} unknown");
+
+    /// <summary>The routing the host's ingest does: interaction events by shard, agent events by agent.</summary>
+    private async Task<IngestResult> Ingest(params ContactEvent[] events)
+    {
+        var calls = events.Where(e => !EventRouter.IsAgentEvent(e))
+            .GroupBy(e => EventRouter.ShardOf(e.InteractionId!, Shards))
+            .Select(g => fixture.Client.GetGrain<IInteractionShardGrain>(g.Key).Apply([.. g]))
+            .Concat(events.Where(EventRouter.IsAgentEvent)
+                .GroupBy(e => e.AgentId!)
+                .Select(g => fixture.Client.GetGrain<IAgentGrain>(g.Key).ApplyEvents([.. g])));
+        var results = await Task.WhenAll(calls);
+        return results.Aggregate(default(IngestResult), (sum, r) => sum + r);
+    }
+}
