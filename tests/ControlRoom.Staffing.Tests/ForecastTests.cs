@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using static ControlRoom.Staffing.Tests.HubMessages;
 using static ControlRoom.Testing.ContractEvents;
 
 namespace ControlRoom.Staffing.Tests;
@@ -14,8 +14,7 @@ public sealed class ForecastTests(ControlRoomHost host) : IClassFixture<ControlR
     public async Task Surge_OnOneAgent_RaisesAForecastDeviationOnTheHub()
     {
         await using var hub = host.Hub();
-        var deviations = Channel.CreateUnbounded<JsonElement>();
-        hub.On<JsonElement>("deviation", d => deviations.Writer.TryWrite(d));
+        var deviations = Listen(hub, "deviation");
         await hub.StartAsync();
         await hub.InvokeAsync("Subscribe", new[] { "fc-q" });
         using var source = host.ApiClient();
@@ -31,16 +30,7 @@ public sealed class ForecastTests(ControlRoomHost host) : IClassFixture<ControlR
         await source.PostAcceptedAsync([.. events]);
         var forecastApi = await source.GetFromJsonAsync<JsonElement>("/api/queues/fc-q/forecast");
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        JsonElement raised = default;
-        await foreach (var d in deviations.Reader.ReadAllAsync(timeout.Token))
-        {
-            if (d.GetProperty("ruleId").GetString() == "forecast-service-level")
-            {
-                raised = d;
-                break;
-            }
-        }
+        var raised = await NextAsync(deviations, d => d.GetProperty("ruleId").GetString() == "forecast-service-level");
 
         forecastApi.GetProperty("breach").GetBoolean().Should().BeTrue();
         raised.GetProperty("queueId").GetString().Should().Be("fc-q");

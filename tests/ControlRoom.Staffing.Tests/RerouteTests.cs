@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using static ControlRoom.Staffing.Tests.HubMessages;
 using static ControlRoom.Testing.ContractEvents;
 
 namespace ControlRoom.Staffing.Tests;
@@ -10,8 +10,6 @@ namespace ControlRoom.Staffing.Tests;
 /// <summary>Reroutes through the API: effect on the queues (as a wall board sees it), audit, undo, roles.</summary>
 public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRoomHost>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     [Fact]
     public async Task Move_ChangesBothQueuesAgentCounts_OnAHubClient()
     {
@@ -138,25 +136,4 @@ public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRo
     private static bool Is(JsonElement snapshot, string queueId) => snapshot.GetProperty("queueId").GetString() == queueId;
 
     private static int LoggedIn(JsonElement snapshot) => snapshot.GetProperty("agents").GetProperty("loggedIn").GetInt32();
-
-    private static ChannelReader<JsonElement> Listen(HubConnection hub, string message)
-    {
-        var channel = Channel.CreateUnbounded<JsonElement>();
-        hub.On<JsonElement>(message, item => channel.Writer.TryWrite(item));
-        return channel.Reader;
-    }
-
-    private static async Task<JsonElement> NextAsync(ChannelReader<JsonElement> reader, Func<JsonElement, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        await foreach (var item in reader.ReadAllAsync(timeout.Token))
-        {
-            if (match(item))
-            {
-                return item;
-            }
-        }
-
-        throw new InvalidOperationException("The hub closed before the expected message.");
-    }
 }
