@@ -1,4 +1,5 @@
 using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Staffing;
 
 namespace ControlRoom.Contracts.Agents;
 
@@ -20,6 +21,12 @@ public sealed record AgentSnapshot(
 
     /// <summary>True when the state was inferred from contacts because the source sends no presence.</summary>
     [Id(11)] public bool StateInferred { get; init; }
+
+    /// <summary>The queues with priorities (a planner's assignment, else the source's queues at priority 1).</summary>
+    [Id(12)] public IReadOnlyList<QueueAssignment> Assignments { get; init; } = [];
+
+    /// <summary>Every queue the agent is known to handle: skills sent by the source, queues served, queues assigned.</summary>
+    [Id(13)] public IReadOnlyList<string> Skills { get; init; } = [];
 }
 
 /// <summary>What a queue needs to know of an agent that serves it.</summary>

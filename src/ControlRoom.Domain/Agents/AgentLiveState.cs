@@ -1,7 +1,9 @@
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Kpis;
+using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Domain.Agents;
 
@@ -24,6 +26,13 @@ public sealed class AgentLiveState
     [Id(2)] public Dictionary<string, long> ServedQueues { get; set; } = new(StringComparer.Ordinal);
 
     [Id(3)] public string TimeZone { get; set; } = "Europe/Rome";
+
+    /// <summary>
+    /// A planner's assignment (rerouting). It wins over the queues the source reports until a planner changes or
+    /// undoes it: ControlRoom is where the move was decided, and a source's next presence event would otherwise
+    /// silently revert it.
+    /// </summary>
+    [Id(4)] public List<QueueAssignment>? Assignment { get; set; }
 
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
 
@@ -69,6 +78,11 @@ public sealed class AgentLiveState
     /// <summary>The queues the agent serves: the skills of the latest presence event, else the queues served.</summary>
     public IReadOnlyList<string> Queues()
     {
+        if (Assignment is { } assigned)
+        {
+            return [.. assigned.Select(a => a.QueueId)];
+        }
+
         for (var i = Timeline.Count - 1; i >= 0; i--)
         {
             if (Timeline[i].QueueIds is { } skills)
@@ -78,6 +92,22 @@ public sealed class AgentLiveState
         }
 
         return [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The queues with priorities: the planner's assignment, else the source's queues at the default priority.</summary>
+    public IReadOnlyList<QueueAssignment> Assignments() => Assignment ?? QueueAssignments.FromQueues(Queues());
+
+    /// <summary>Every queue the agent is known to handle: skills ever reported, queues served, queues assigned.</summary>
+    public IReadOnlyList<string> Skills()
+    {
+        var skills = new SortedSet<string>(ServedQueues.Keys, StringComparer.Ordinal);
+        foreach (var entry in Timeline)
+        {
+            skills.UnionWith(entry.QueueIds ?? []);
+        }
+
+        skills.UnionWith(Queues());
+        return [.. skills];
     }
 
     /// <summary>
@@ -154,6 +184,8 @@ public sealed class AgentLiveState
             AhtToday = KpiAccumulator.MeanSeconds(handleMs, timed),
             AsOf = now,
             StateInferred = inferred,
+            Assignments = Assignments(),
+            Skills = Skills(),
         };
     }
 

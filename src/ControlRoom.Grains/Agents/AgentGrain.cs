@@ -2,7 +2,9 @@ using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Agents;
+using ControlRoom.Domain.Staffing;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
@@ -83,6 +85,36 @@ public sealed class AgentGrain(
 
     public Task<AgentSnapshot?> GetSnapshot() =>
         Task.FromResult(state.State.HasData ? state.State.Snapshot(AgentId, clock.GetUtcNow()) : null);
+
+    public async Task<AgentReroute?> Reassign(IReadOnlyList<QueueAssignment> add, IReadOnlyList<string> remove)
+    {
+        if (!state.State.HasData)
+        {
+            return null;
+        }
+
+        var from = state.State.Assignments();
+        var to = QueueAssignments.Apply(from, add, remove);
+        await Assign(to);
+        return new AgentReroute(AgentId, from, to);
+    }
+
+    public async Task<IReadOnlyList<QueueAssignment>> SetQueues(IReadOnlyList<QueueAssignment> queues)
+    {
+        var from = state.State.Assignments();
+        await Assign(QueueAssignments.Ordered(queues));
+        return from;
+    }
+
+    /// <summary>A planner's decision is saved at once (not on the next timer) and told to the queues before returning.</summary>
+    private async Task Assign(IReadOnlyList<QueueAssignment> queues)
+    {
+        state.State.Assignment = [.. queues];
+        await Changed();
+        unsaved = false;
+        lastSaved = clock.GetUtcNow();
+        await state.WriteStateAsync();
+    }
 
     public Task Subscribe(ILiveObserver observer)
     {

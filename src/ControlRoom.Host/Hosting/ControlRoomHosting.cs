@@ -5,6 +5,7 @@ using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
+using ControlRoom.Host.Staffing;
 
 namespace ControlRoom.Host.Hosting;
 
@@ -25,6 +26,7 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
+        builder.Services.AddControlRoomStaffing();
         return builder;
     }
 
@@ -41,6 +43,7 @@ public static class ControlRoomHosting
         app.MapAccount();
         app.MapIngest();
         app.MapReadApi();
+        app.MapStaffing();
         app.MapQueueSettings();
         app.MapAlerts();
         app.MapLive();

@@ -1,0 +1,104 @@
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Kpis;
+
+namespace ControlRoom.Domain.Staffing;
+
+/// <summary>The service level expected over the next <see cref="Minutes"/> minutes with the agents staffed now.</summary>
+public sealed record ForecastPoint(int Minutes, double ArrivalsPerHour, int? AgentsNeeded, double? ServiceLevel, double? Asa, bool Breach);
+
+public sealed record QueueForecast(string QueueId, DateTimeOffset AsOf, int AgentsStaffed, double TargetServiceLevel, IReadOnlyList<ForecastPoint> Points)
+{
+    public bool Breach => Points.Any(p => p.Breach);
+
+    /// <summary>The lowest service level forecast, the value a forecast deviation reports.</summary>
+    public double? Lowest => Points.Min(p => p.ServiceLevel);
+}
+
+/// <summary>
+/// Service level forecasts for the next 15 and 30 minutes: the arrival rate of the last intervals (two complete
+/// ones and the current one) is fitted with a least-squares line and carried forward; Erlang C on that rate,
+/// the rolling AHT and the agents staffed now gives the service level. A line, not a seasonal model: it sees a
+/// surge building within the half hour, which is what a planner can still act on.
+/// </summary>
+public static class BreachForecast
+{
+    public static readonly IReadOnlyList<int> Horizons = [15, 30];
+
+    public const string RuleId = "forecast-service-level";
+    public const string Metric = "forecastServiceLevel";
+
+    /// <summary>The intervals <see cref="Forecast"/> reads: the two before the current one, and the current one.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) HistoryWindow(DateTimeOffset now) =>
+        (EventClock.IntervalStart(now) - (2 * EventClock.Interval), EventClock.IntervalStart(now) + EventClock.Interval);
+
+    /// <param name="intervals">The queue's 15-minute intervals; those from the last 45 minutes are used.</param>
+    public static QueueForecast Forecast(QueueSnapshot snapshot, IReadOnlyList<IntervalFigures> intervals)
+    {
+        var now = snapshot.AsOf;
+        var currentStart = EventClock.IntervalStart(now);
+        var samples = new List<(double Hours, double PerHour)>();
+        foreach (var interval in intervals.Where(i => i.Start >= currentStart - (2 * EventClock.Interval) && i.Start <= currentStart))
+        {
+            var isCurrent = interval.Start == currentStart;
+            var seconds = isCurrent
+                ? Math.Max((now - currentStart).TotalSeconds, LiveStaffing.MinimumRateWindow.TotalSeconds)
+                : EventClock.Interval.TotalSeconds;
+            var middle = interval.Start.AddSeconds(seconds / 2);
+            samples.Add(((middle - now).TotalHours, interval.Figures.Offered * 3600 / seconds));
+        }
+
+        // Intervals with no contact are not stored; they count as zero so a quiet spell pulls the line down.
+        for (var start = currentStart - (2 * EventClock.Interval); start < currentStart; start += EventClock.Interval)
+        {
+            if (!intervals.Any(i => i.Start == start))
+            {
+                samples.Add(((start.AddMinutes(7.5) - now).TotalHours, 0));
+            }
+        }
+
+        var (level, slope) = Fit(samples);
+        var aht = snapshot.Rolling30m.Aht ?? snapshot.Today.Aht;
+        var target = snapshot.ServiceLevelTarget > 0 ? snapshot.ServiceLevelTarget : 80;
+        var staffed = snapshot.Agents.LoggedIn;
+        var points = new List<ForecastPoint>();
+        foreach (var minutes in Horizons)
+        {
+            // The mean rate over [now, now + h] of a line is its value at h/2.
+            var perHour = Math.Max(0, level + (slope * minutes / 120.0));
+            if (aht is not { } h)
+            {
+                points.Add(new ForecastPoint(minutes, LiveStaffing.Round(perHour), null, null, null, false));
+                continue;
+            }
+
+            var load = new TrafficLoad(perHour, 3600, h, snapshot.ServiceLevelThresholdSeconds);
+            var result = ErlangC.Evaluate(load, staffed);
+            var needed = ErlangC.Required(load, target / 100).Agents;
+            var serviceLevel = LiveStaffing.Percent(result.ServiceLevel);
+            points.Add(new ForecastPoint(minutes, LiveStaffing.Round(perHour), needed, serviceLevel,
+                result.Asa is { } asa ? LiveStaffing.Round(asa) : null, perHour > 0 && serviceLevel < target));
+        }
+
+        return new QueueForecast(snapshot.QueueId, now, staffed, target, points);
+    }
+
+    /// <summary>Least squares: the rate now (x = 0) and its change per hour; flat through a single sample.</summary>
+    private static (double Level, double Slope) Fit(List<(double X, double Y)> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var meanX = samples.Average(s => s.X);
+        var meanY = samples.Average(s => s.Y);
+        var sxx = samples.Sum(s => (s.X - meanX) * (s.X - meanX));
+        if (sxx < 1e-12)
+        {
+            return (meanY, 0);
+        }
+
+        var slope = samples.Sum(s => (s.X - meanX) * (s.Y - meanY)) / sxx;
+        return (meanY - (slope * meanX), slope);
+    }
+}

@@ -1,0 +1,120 @@
+using ControlRoom.Contracts.Staffing;
+using ControlRoom.Domain.Events;
+using ControlRoom.Domain.Staffing;
+
+namespace ControlRoom.Host.Staffing;
+
+/// <summary>A reroute as posted: the route's agent plus any others, queues to add (with priority) and to leave.</summary>
+public sealed record RerouteBody(List<string>? AgentIds, List<AssignmentBody>? Add, List<string>? Remove, string? Reason);
+
+public sealed record AssignmentBody(string? QueueId, int? Priority);
+
+/// <summary>The checked request, or the errors by field; <see cref="AgentUnknown"/> when the first agent does not exist.</summary>
+public sealed record RerouteCheck(RerouteRequest? Request, Dictionary<string, string[]> Errors, bool AgentUnknown);
+
+/// <summary>Checks a whole reroute before anything is applied, for the API and the planner page alike.</summary>
+public static class RerouteValidation
+{
+    public const int MaxAgentsPerReroute = 500;
+
+    /// <summary>Every bad field is named; unknown agents are looked up only once the fields are sound.</summary>
+    public static async Task<RerouteCheck> CheckAsync(string agentId, RerouteBody? body, StaffingQueries staffing)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body is null)
+        {
+            errors["body"] = ["a JSON object with add and/or remove is required"];
+            return new RerouteCheck(null, errors, false);
+        }
+
+        var agentIds = new List<string> { agentId };
+        for (var i = 0; i < (body.AgentIds?.Count ?? 0); i++)
+        {
+            var id = body.AgentIds![i];
+            if (!EventValidator.IsValidKey(id))
+            {
+                errors[$"agentIds[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+            }
+            else if (!agentIds.Contains(id, StringComparer.Ordinal))
+            {
+                agentIds.Add(id);
+            }
+        }
+
+        if (agentIds.Count > MaxAgentsPerReroute)
+        {
+            errors["agentIds"] = [$"at most {MaxAgentsPerReroute} agents per reroute"];
+        }
+
+        var add = new List<QueueAssignment>();
+        for (var i = 0; i < (body.Add?.Count ?? 0); i++)
+        {
+            var a = body.Add![i];
+            if (a?.QueueId is not { } queueId || !EventValidator.IsValidKey(queueId))
+            {
+                errors[$"add[{i}].queueId"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+                continue;
+            }
+
+            var priority = a.Priority ?? QueueAssignments.DefaultPriority;
+            if (priority < 1 || priority > QueueAssignments.MaxPriority)
+            {
+                errors[$"add[{i}].priority"] = [$"must be from 1 (served first) to {QueueAssignments.MaxPriority}"];
+            }
+            else if (add.Any(x => x.QueueId == queueId))
+            {
+                errors[$"add[{i}].queueId"] = [$"'{queueId}' is listed twice"];
+            }
+            else
+            {
+                add.Add(new QueueAssignment(queueId, priority));
+            }
+        }
+
+        var remove = new List<string>();
+        for (var i = 0; i < (body.Remove?.Count ?? 0); i++)
+        {
+            var queueId = body.Remove![i];
+            if (!EventValidator.IsValidKey(queueId))
+            {
+                errors[$"remove[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+            }
+            else if (add.Any(a => a.QueueId == queueId))
+            {
+                errors[$"remove[{i}]"] = [$"'{queueId}' is also being added"];
+            }
+            else
+            {
+                remove.Add(queueId);
+            }
+        }
+
+        if ((body.Add?.Count ?? 0) + (body.Remove?.Count ?? 0) == 0)
+        {
+            errors["add"] = ["add or remove at least one queue"];
+        }
+
+        if (body.Reason is { Length: > 500 })
+        {
+            errors["reason"] = ["at most 500 characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new RerouteCheck(null, errors, false);
+        }
+
+        var unknown = await staffing.UnknownAgentsAsync(agentIds);
+        if (unknown.Contains(agentId, StringComparer.Ordinal))
+        {
+            return new RerouteCheck(null, errors, true);
+        }
+
+        foreach (var id in unknown)
+        {
+            errors[$"agentIds[{body.AgentIds!.IndexOf(id)}]"] = ["no event has named this agent"];
+        }
+
+        return errors.Count > 0 ? new RerouteCheck(null, errors, false) : new RerouteCheck(new RerouteRequest(agentIds, add, remove) { Reason = body.Reason }, errors, false);
+    }
+}

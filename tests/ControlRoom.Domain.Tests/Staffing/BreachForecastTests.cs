@@ -1,0 +1,65 @@
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Staffing;
+
+namespace ControlRoom.Domain.Tests.Staffing;
+
+public sealed class BreachForecastTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 7, 30, TimeSpan.Zero); // 7.5 min into 10:00
+
+    private static QueueSnapshot Queue(int staffed, double? aht = 180) =>
+        new("sales", Now, Severity.Ok, 0, 0, new AgentCounts(staffed, staffed, 0, 0, 0), new KpiFigures { Aht = aht },
+            new KpiFigures { Aht = aht }, [])
+        {
+            ServiceLevelTarget = 80,
+            ServiceLevelThresholdSeconds = 20,
+        };
+
+    private static IntervalFigures Interval(int hour, int minute, int offered) =>
+        new(new DateTimeOffset(2026, 3, 2, hour, minute, 0, TimeSpan.Zero), new KpiFigures { Offered = offered });
+
+    [Fact]
+    public void SteadyArrivals_AreCarriedForwardFlat()
+    {
+        // 50 per 15 minutes is 200 an hour: the reference load, met by 14 agents.
+        var forecast = BreachForecast.Forecast(Queue(14), [Interval(9, 30, 50), Interval(9, 45, 50), Interval(10, 0, 25)]);
+
+        forecast.Points.Select(p => p.ArrivalsPerHour).Should().AllSatisfy(r => r.Should().BeApproximately(200, 0.01));
+        forecast.Points.Should().AllSatisfy(p => p.ServiceLevel.Should().BeApproximately(88.835, 0.001));
+        forecast.Breach.Should().BeFalse();
+    }
+
+    [Fact]
+    public void RisingArrivals_ForecastABreachBeforeItHappens()
+    {
+        // 30, 50, then 70 per 15 minutes: the line reaches past 300 an hour within the half hour.
+        var forecast = BreachForecast.Forecast(Queue(14), [Interval(9, 30, 30), Interval(9, 45, 50), Interval(10, 0, 35)]);
+
+        var next15 = forecast.Points.Single(p => p.Minutes == 15);
+        var next30 = forecast.Points.Single(p => p.Minutes == 30);
+        next30.ArrivalsPerHour.Should().BeGreaterThan(next15.ArrivalsPerHour);
+        next30.ServiceLevel.Should().BeLessThan(80);
+        next30.AgentsNeeded.Should().BeGreaterThan(14);
+        forecast.Breach.Should().BeTrue();
+    }
+
+    [Fact]
+    public void MissingIntervals_CountAsQuiet()
+    {
+        var missing = BreachForecast.Forecast(Queue(2), [Interval(10, 0, 1)]);
+        var explicitZeros = BreachForecast.Forecast(Queue(2), [Interval(9, 30, 0), Interval(9, 45, 0), Interval(10, 0, 1)]);
+        var currentOnlyRate = 1 * 60 / 7.5; // 8 an hour, had the quiet intervals been ignored
+
+        missing.Points.Select(p => p.ArrivalsPerHour).Should().Equal(explicitZeros.Points.Select(p => p.ArrivalsPerHour));
+        missing.Points.Single(p => p.Minutes == 15).ArrivalsPerHour.Should().NotBe(currentOnlyRate);
+    }
+
+    [Fact]
+    public void WithoutHandleTime_NothingIsForecast()
+    {
+        var forecast = BreachForecast.Forecast(Queue(2, aht: null), [Interval(10, 0, 10)]);
+
+        forecast.Points.Should().AllSatisfy(p => p.ServiceLevel.Should().BeNull());
+        forecast.Breach.Should().BeFalse();
+    }
+}
