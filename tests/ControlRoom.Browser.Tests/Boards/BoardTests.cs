@@ -80,4 +80,25 @@ public sealed class BoardTests(KestrelControlRoomHost host, Chromium chromium)
         await Expect(page.Tile("br-italian").Locator(".waiting .label")).ToHaveTextAsync("In attesa", new() { Timeout = 15_000 });
         await Expect(page.Locator("h1")).ToHaveTextAsync("Tutte le code");
     }
+
+    [Fact]
+    public async Task Screen_SendingAListedApiKey_SeesTheBoardLiveWithoutSigningIn()
+    {
+        var context = await chromium.Browser.NewContextAsync(new()
+        {
+            BaseURL = host.BaseAddress.ToString(),
+            ViewportSize = new() { Width = 1920, Height = 1080 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Api-Key"] = ControlRoomHost.DevelopmentKey },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForLiveAsync();
+        using var api = host.ApiClient();
+
+        await api.PostAcceptedAsync(Offered("screen-1", "br-screen", DateTimeOffset.UtcNow));
+
+        await Expect(page.Tile("br-screen")).ToBeVisibleAsync(BrowserSession.Visible);
+        page.Url.Should().NotContain("/account/login");
+        await context.CloseAsync();
+    }
 }
