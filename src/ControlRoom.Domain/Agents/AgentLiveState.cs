@@ -25,6 +25,13 @@ public sealed class AgentLiveState
 
     [Id(3)] public string TimeZone { get; set; } = "Europe/Rome";
 
+    /// <summary>Bumped whenever the timeline changes, so queues are sent a timeline only when it moved.</summary>
+    [Id(4)] public long PresenceRevision { get; set; }
+
+    /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
+    [NonSerialized]
+    private PresenceTimeline? occupancyTimeline;
+
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
 
     /// <summary>Adds a presence event; false when its id was seen before.</summary>
@@ -46,6 +53,8 @@ public sealed class AgentLiveState
             Timeline.RemoveAt(0);
         }
 
+        PresenceRevision++;
+        occupancyTimeline = null;
         return true;
     }
 
@@ -89,7 +98,7 @@ public sealed class AgentLiveState
         if (Timeline.Count > 0)
         {
             var last = Timeline[^1];
-            return (new AgentPresence(agentId, last.State, last.At), last.Reason, false);
+            return (new AgentPresence(agentId, last.State, last.At) { Timeline = OccupancyTimeline() }, last.Reason, false);
         }
 
         if (CurrentContact(now) is { } current)
@@ -99,6 +108,22 @@ public sealed class AgentLiveState
         }
 
         return (null, null, true);
+    }
+
+    /// <summary>The presence timeline with running totals; null without presence events.</summary>
+    public PresenceTimeline? OccupancyTimeline() =>
+        Timeline.Count == 0 ? null : occupancyTimeline ??= Occupancy.Build(PresenceRevision, Timeline);
+
+    /// <summary>Occupancy in percent over [from, now); null without presence events or without counted time.</summary>
+    public double? OccupancyBetween(DateTimeOffset from, DateTimeOffset now)
+    {
+        if (OccupancyTimeline() is not { } timeline)
+        {
+            return null;
+        }
+
+        var (occupied, available) = Occupancy.Totals(timeline, from, now);
+        return Occupancy.Percent(occupied, available);
     }
 
     /// <summary>The contact being talked or wrapped up now (answered within the last few hours, not finished).</summary>
@@ -154,6 +179,8 @@ public sealed class AgentLiveState
             AhtToday = KpiAccumulator.MeanSeconds(handleMs, timed),
             AsOf = now,
             StateInferred = inferred,
+            OccupancyToday = OccupancyBetween(dayStart, now),
+            OccupancyRolling30m = OccupancyBetween(now - Occupancy.RollingWindow, now),
         };
     }
 
