@@ -15,6 +15,9 @@ public sealed class AgentLiveState
     public const int MaxTimeline = 500;
     public static readonly TimeSpan ContactRetention = TimeSpan.FromHours(36);
 
+    /// <summary>A contact answered longer ago than this is not taken as the one the agent is on now.</summary>
+    public static readonly TimeSpan CurrentContactHorizon = TimeSpan.FromHours(4);
+
     [Id(0)] public List<PresenceEntry> Timeline { get; set; } = [];
 
     /// <summary>Legs this agent answered: leg key → leg.</summary>
@@ -31,6 +34,10 @@ public sealed class AgentLiveState
     /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
     [NonSerialized]
     private PresenceTimeline? occupancyTimeline;
+
+    /// <summary>The queues served, sorted, kept until a new queue is served (not serialized).</summary>
+    [NonSerialized]
+    private IReadOnlyList<string>? servedQueuesSorted;
 
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
 
@@ -58,8 +65,16 @@ public sealed class AgentLiveState
         return true;
     }
 
-    public void ApplyLeg(LegChange change)
+    public void ApplyLeg(LegChange change) => ApplyLeg(change, null);
+
+    /// <summary>
+    /// Applies a leg; true when it may change what the agent's queues are told (the inferred presence or the queues
+    /// served), so a replayed month's contacts, far from <paramref name="now"/>, do not make the agent re-judge its
+    /// presence for every batch.
+    /// </summary>
+    public bool ApplyLeg(LegChange change, DateTimeOffset? now)
     {
+        var told = now is null || Near(change.Old, now.Value) || Near(change.New, now.Value);
         if (change.Old is { } old)
         {
             Contacts.Remove(old.Key);
@@ -68,11 +83,19 @@ public sealed class AgentLiveState
         if (change.New is { AnsweredAt: { } answeredAt } leg)
         {
             Contacts[leg.Key] = leg;
-            if (!ServedQueues.TryGetValue(leg.QueueId, out var last) || last < answeredAt.UtcTicks)
+            if (!ServedQueues.TryGetValue(leg.QueueId, out var last))
+            {
+                servedQueuesSorted = null;
+                told = true;
+            }
+
+            if (last < answeredAt.UtcTicks)
             {
                 ServedQueues[leg.QueueId] = answeredAt.UtcTicks;
             }
         }
+
+        return told;
     }
 
     /// <summary>The queues the agent serves: the skills of the latest presence event, else the queues served.</summary>
@@ -86,7 +109,7 @@ public sealed class AgentLiveState
             }
         }
 
-        return [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
+        return servedQueuesSorted ??= [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -130,7 +153,7 @@ public sealed class AgentLiveState
     public LegFact? CurrentContact(DateTimeOffset now)
     {
         LegFact? current = null;
-        var horizon = now - TimeSpan.FromHours(4);
+        var horizon = now - CurrentContactHorizon;
         foreach (var leg in Contacts.Values)
         {
             var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
@@ -192,6 +215,9 @@ public sealed class AgentLiveState
             Contacts.Remove(key);
         }
     }
+
+    private static bool Near(LegFact? leg, DateTimeOffset now) =>
+        leg?.AnsweredAt is { } at && at >= now - CurrentContactHorizon && at <= now;
 
     private static int Compare(PresenceEntry a, PresenceEntry b)
     {
