@@ -2,19 +2,24 @@ using System.Diagnostics;
 using System.Globalization;
 using ControlRoom.Benchmarks;
 
-// Usage: ControlRoom.Benchmarks [http|silo|domain] [--batch N] [FILE.ndjson ...]
+// Usage: ControlRoom.Benchmarks [http|silo|domain] [--batch N] [--months N] [FILE.ndjson ...]
 // http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores);
 // silo: the same silo fed through its event ingestor, no HTTP; domain: the pure domain on one thread.
-// Without files a generated stream is used (two "months" of synthetic calls, to show whether rate falls as
-// state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
+// Without files a generated stream is used (--months synthetic months of calls, two by default, to show
+// whether the rate falls as state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
 var mode = args.FirstOrDefault(a => a is "http" or "silo" or "domain") ?? "silo";
 var batch = 1000;
+var months = 2;
 var files = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--batch")
     {
         batch = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--months")
+    {
+        months = int.Parse(args[++i], CultureInfo.InvariantCulture);
     }
     else if (args[i] is not ("http" or "silo" or "domain"))
     {
@@ -24,7 +29,7 @@ for (var i = 0; i < args.Length; i++)
 
 var streams = files.Count > 0
     ? files.Select(EventFile.Read).ToList()
-    : [Generated.Month(seed: 1, month: 1), Generated.Month(seed: 2, month: 2)];
+    : [.. Enumerable.Range(1, months).Select(m => Generated.Month(seed: m, month: m))];
 
 Console.WriteLine($"mode {mode}, batch {batch}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
 await using IIngestTarget target = mode switch

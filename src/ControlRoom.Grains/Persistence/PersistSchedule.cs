@@ -6,7 +6,7 @@ namespace ControlRoom.Grains.Persistence;
 /// apart and at least <see cref="Spacing"/> times as long as the last write took: storage never takes more than
 /// about 1/<see cref="Spacing"/> of a grain's time, however large its state grows.
 /// </summary>
-internal sealed class PersistSchedule(TimeProvider clock, TimeSpan interval)
+public sealed class PersistSchedule(TimeProvider clock, TimeSpan interval)
 {
     private const int Spacing = 20;
 

@@ -121,6 +121,22 @@ public class OccupancyTests
         snapshot.StateInferred.Should().BeTrue();
     }
 
+    [Fact]
+    public void ReplayedContact_FarFromNow_DoesNotAskToRetellQueues_ButANewQueueOrANearContactDoes()
+    {
+        var agent = new AgentLiveState();
+        agent.ApplyLeg(new LegChange(null, Leg("c0", Now.AddDays(-30), talkSeconds: 60, wrapSeconds: 0)), Now);
+
+        var farSameQueue = agent.ApplyLeg(new LegChange(null, Leg("c1", Now.AddDays(-29), talkSeconds: 60, wrapSeconds: 0)), Now);
+        var farNewQueue = agent.ApplyLeg(new LegChange(null, Leg("c2", Now.AddDays(-29), talkSeconds: 60, wrapSeconds: 0) with { QueueId = "sales" }), Now);
+        var near = agent.ApplyLeg(new LegChange(null, Leg("c3", Now.AddMinutes(-1), talkSeconds: 600, wrapSeconds: 0)), Now);
+
+        farSameQueue.Should().BeFalse();
+        farNewQueue.Should().BeTrue("the queues served changed");
+        near.Should().BeTrue("the agent may be on this contact now");
+        agent.Queues().Should().Equal("billing", "sales");
+    }
+
     private static (Contracts.Agents.AgentSnapshot Agent, Contracts.Queues.QueueSnapshot Queue) Replay(IEnumerable<ContactEvent> events)
     {
         var agent = new AgentLiveState();
