@@ -13,33 +13,24 @@ internal static class EventFile
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static EventStream Read(string path)
+    public static EventStream Read(string path) =>
+        FromLines(Path.GetFileName(path), [.. File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l))]);
+
+    public static EventStream FromLines(string name, List<string> lines)
     {
-        var lines = File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
         var events = new List<ContactEvent>(lines.Count);
         var errors = new List<string>();
         foreach (var line in lines)
         {
             var incoming = JsonSerializer.Deserialize<IncomingEvent>(line, Wire)!;
             events.Add(EventValidator.Validate(incoming, errors)
-                ?? throw new InvalidDataException($"{path}: {string.Join("; ", errors)}"));
+                ?? throw new InvalidDataException($"{name}: {string.Join("; ", errors)}"));
         }
 
-        return new EventStream(Path.GetFileName(path), events, lines);
+        return new EventStream(name, events, lines);
     }
 
-    /// <summary>The contract's NDJSON line for a generated event.</summary>
-    public static string ToLine(ContactEvent e) => JsonSerializer.Serialize(new IncomingEvent
-    {
-        EventId = e.EventId,
-        Type = e.Type.ToWire(),
-        OccurredAt = e.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
-        InteractionId = e.InteractionId,
-        QueueId = e.QueueId,
-        Channel = e.Channel?.ToWire(),
-        AgentId = e.AgentId,
-        State = e.State?.ToWire(),
-    }, Wire);
+    public static string ToLine(IncomingEvent e) => JsonSerializer.Serialize(e, Wire);
 }
 
 internal sealed record EventStream(string Name, List<ContactEvent> Events, List<string> Lines);
@@ -47,37 +38,45 @@ internal sealed record EventStream(string Name, List<ContactEvent> Events, List<
 /// <summary>A synthetic month of voice calls: six queues, sixty agents, offered/answered/ended/wrap-up or abandoned.</summary>
 internal static class Generated
 {
-    public static EventStream Month(int seed, int month, int callsPerDay = 1000)
+    public static EventStream Month(int seed, int month, int callsPerDay = 1000, int days = 28, string queuePrefix = "q")
     {
         var random = new Random(seed);
-        var events = new List<ContactEvent>();
+        var events = new List<(DateTimeOffset At, IncomingEvent Event)>();
         var start = new DateTimeOffset(2025, month, 1, 6, 0, 0, TimeSpan.Zero);
-        for (var day = 0; day < 28; day++)
+        void Add(string id, string suffix, string type, DateTimeOffset at, string? queue = null, string? agent = null) =>
+            events.Add((at, new IncomingEvent
+            {
+                EventId = id + suffix,
+                Type = type,
+                OccurredAt = at.ToString("O", CultureInfo.InvariantCulture),
+                InteractionId = id,
+                QueueId = queue,
+                Channel = queue is null ? null : "voice",
+                AgentId = agent,
+            }));
+
+        for (var day = 0; day < days; day++)
         {
             for (var call = 0; call < callsPerDay; call++)
             {
                 var id = string.Create(CultureInfo.InvariantCulture, $"g{seed}-{day}-{call}");
                 var offered = start.AddDays(day).AddSeconds(call * 50.0 + random.Next(0, 40));
-                var queue = "q" + random.Next(6).ToString(CultureInfo.InvariantCulture);
-                events.Add(new ContactEvent(id + ".o", EventType.InteractionOffered, offered)
-                    { InteractionId = id, QueueId = queue, Channel = Channel.Voice });
+                Add(id, ".o", "interaction.offered", offered, queue: queuePrefix + random.Next(6).ToString(CultureInfo.InvariantCulture));
                 if (random.NextDouble() < 0.1)
                 {
-                    events.Add(new ContactEvent(id + ".x", EventType.InteractionAbandoned, offered.AddSeconds(random.Next(1, 120))) { InteractionId = id });
+                    Add(id, ".x", "interaction.abandoned", offered.AddSeconds(random.Next(1, 120)));
                     continue;
                 }
 
                 var answered = offered.AddSeconds(random.Next(0, 60));
                 var ended = answered.AddSeconds(random.Next(30, 600));
-                var agent = "a" + random.Next(60).ToString(CultureInfo.InvariantCulture);
-                events.Add(new ContactEvent(id + ".a", EventType.InteractionAnswered, answered) { InteractionId = id, AgentId = agent });
-                events.Add(new ContactEvent(id + ".e", EventType.InteractionEnded, ended) { InteractionId = id });
-                events.Add(new ContactEvent(id + ".w", EventType.InteractionWrapupEnded, ended.AddSeconds(random.Next(5, 90))) { InteractionId = id });
+                Add(id, ".a", "interaction.answered", answered, agent: "a" + random.Next(60).ToString(CultureInfo.InvariantCulture));
+                Add(id, ".e", "interaction.ended", ended);
+                Add(id, ".w", "interaction.wrapup_ended", ended.AddSeconds(random.Next(5, 90)));
             }
         }
 
         // Arrival order is event-time order, as a recorded feed replays.
-        events.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
-        return new EventStream($"generated-{month}", events, [.. events.Select(EventFile.ToLine)]);
+        return EventFile.FromLines($"generated-{month}", [.. events.OrderBy(e => e.At).Select(e => EventFile.ToLine(e.Event))]);
     }
 }

@@ -12,20 +12,15 @@ public sealed class PersistScheduleTests
     {
         var clock = new FakeTimeProvider();
         var schedule = new PersistSchedule(clock, Interval);
-        var writes = 0;
-        Task Write()
-        {
-            writes++;
-            return Task.CompletedTask;
-        }
+        var store = new Store(clock, TimeSpan.Zero);
 
         schedule.Changed();
-        await schedule.SaveIfDueAsync(Write);
+        await schedule.SaveIfDueAsync(store.Write);
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(Write);
-        await schedule.SaveIfDueAsync(Write);
+        await schedule.SaveIfDueAsync(store.Write);
+        await schedule.SaveIfDueAsync(store.Write);
 
-        writes.Should().Be(1, "nothing is written before the interval, and a write clears the change");
+        store.Writes.Should().Be(1, "nothing is written before the interval, and a write clears the change");
         schedule.Unsaved.Should().BeFalse();
     }
 
@@ -34,26 +29,20 @@ public sealed class PersistScheduleTests
     {
         var clock = new FakeTimeProvider();
         var schedule = new PersistSchedule(clock, Interval);
-        var writes = 0;
-        Task SlowWrite()
-        {
-            writes++;
-            clock.Advance(TimeSpan.FromSeconds(1)); // a large state takes a second to serialize
-            return Task.CompletedTask;
-        }
+        var store = new Store(clock, TimeSpan.FromSeconds(1)); // a large state takes a second to serialize
 
         schedule.Changed();
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(SlowWrite);
+        await schedule.SaveIfDueAsync(store.Write);
         schedule.Changed();
         clock.Advance(TimeSpan.FromSeconds(18)); // 19 s after the last write started
-        await schedule.SaveIfDueAsync(SlowWrite);
-        var beforeSpacing = writes;
+        await schedule.SaveIfDueAsync(store.Write);
+        var beforeSpacing = store.Writes;
         clock.Advance(TimeSpan.FromSeconds(1));
-        await schedule.SaveIfDueAsync(SlowWrite);
+        await schedule.SaveIfDueAsync(store.Write);
 
         beforeSpacing.Should().Be(1);
-        writes.Should().Be(2);
+        store.Writes.Should().Be(2);
     }
 
     [Fact]
@@ -61,11 +50,24 @@ public sealed class PersistScheduleTests
     {
         var clock = new FakeTimeProvider();
         var schedule = new PersistSchedule(clock, Interval);
-        var writes = 0;
+        var store = new Store(clock, TimeSpan.Zero);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        await schedule.SaveIfDueAsync(() => Task.FromResult(writes++));
+        await schedule.SaveIfDueAsync(store.Write);
 
-        writes.Should().Be(0);
+        store.Writes.Should().Be(0);
+    }
+
+    /// <summary>Counts writes; each takes <paramref name="duration"/> on the fake clock.</summary>
+    private sealed class Store(FakeTimeProvider clock, TimeSpan duration)
+    {
+        public int Writes { get; private set; }
+
+        public Task Write()
+        {
+            Writes++;
+            clock.Advance(duration);
+            return Task.CompletedTask;
+        }
     }
 }
