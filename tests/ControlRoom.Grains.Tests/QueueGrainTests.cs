@@ -103,6 +103,28 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AgentPresence_GivesOccupancyInEachQueueServedAndOnTheAgent()
+    {
+        // Available 40 → 30 min ago, busy 30 → 10, available since: today 20 of 40 min, last 30 min 20 of 30.
+        // Sent out of order and with a duplicate, as a real feed may.
+        var available = AgentState("g-occ", Contracts.Events.AgentState.Available, Now.AddMinutes(-40), "g-occ-a", "g-occ-b");
+        await Ingest(
+            AgentState("g-occ", Contracts.Events.AgentState.Available, Now.AddMinutes(-10), "g-occ-a", "g-occ-b"),
+            available);
+        await Ingest(AgentState("g-occ", Contracts.Events.AgentState.Busy, Now.AddMinutes(-30), "g-occ-a", "g-occ-b"), available);
+
+        var a = await Snapshot("g-occ-a");
+        var b = await Snapshot("g-occ-b");
+        var agent = await fixture.Client.GetGrain<IAgentGrain>("g-occ").GetSnapshot();
+
+        a.Today.Occupancy.Should().Be(50);
+        a.Rolling30m.Occupancy.Should().Be(66.67);
+        b.Today.Occupancy.Should().Be(50, "a multiskill agent's time counts in each queue it serves");
+        agent!.OccupancyToday.Should().Be(50);
+        agent.OccupancyRolling30m.Should().Be(66.67);
+    }
+
+    [Fact]
     public async Task QueueState_SurvivesDeactivation()
     {
         await Ingest(Offered("per-1", "g-persist", Now.AddSeconds(-3)), Answered("per-1", "g-agent-5", Now));

@@ -27,6 +27,12 @@ public sealed record AgentSnapshot(
 
     /// <summary>Every queue the agent is known to handle: skills sent by the source, queues served, queues assigned.</summary>
     [Id(13)] public IReadOnlyList<string> Skills { get; init; } = [];
+
+    /// <summary>(busy + wrap-up) / (busy + wrap-up + available) time today in the agent's time zone, percent.</summary>
+    [Id(14)] public double? OccupancyToday { get; init; }
+
+    /// <summary>The same ratio over the rolling 30 minutes.</summary>
+    [Id(15)] public double? OccupancyRolling30m { get; init; }
 }
 
 /// <summary>What a queue needs to know of an agent that serves it.</summary>
@@ -34,4 +40,33 @@ public sealed record AgentSnapshot(
 public sealed record AgentPresence(
     [property: Id(0)] string AgentId,
     [property: Id(1)] AgentState State,
-    [property: Id(2)] DateTimeOffset Since);
+    [property: Id(2)] DateTimeOffset Since)
+{
+    /// <summary>
+    /// The presence timeline with running totals, so a queue sums occupancy over any window without replaying
+    /// it; null when the state is inferred from contacts (no available time is known then).
+    /// </summary>
+    [Id(3)] public PresenceTimeline? Timeline { get; init; }
+}
+
+/// <summary>
+/// An agent's presence steps in event time, each with the occupied and available time accumulated before it.
+/// Equal by revision: the agent bumps it whenever a step is added, so unchanged timelines are not re-sent.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cr.PresenceTimeline")]
+public sealed record PresenceTimeline(
+    [property: Id(0)] long Revision,
+    [property: Id(1)] IReadOnlyList<PresenceStep> Steps)
+{
+    public bool Equals(PresenceTimeline? other) => other is not null && Revision == other.Revision;
+
+    public override int GetHashCode() => Revision.GetHashCode();
+}
+
+/// <summary>From <see cref="AtTicks"/> (UTC) the agent is in <see cref="State"/>; totals are in ticks.</summary>
+[GenerateSerializer, Immutable, Alias("cr.PresenceStep")]
+public sealed record PresenceStep(
+    [property: Id(0)] long AtTicks,
+    [property: Id(1)] AgentState State,
+    [property: Id(2)] long OccupiedTicksBefore,
+    [property: Id(3)] long AvailableTicksBefore);

@@ -17,6 +17,9 @@ public sealed class AgentLiveState
     public const int MaxTimeline = 500;
     public static readonly TimeSpan ContactRetention = TimeSpan.FromHours(36);
 
+    /// <summary>A contact answered longer ago than this is not taken as the one the agent is on now.</summary>
+    public static readonly TimeSpan CurrentContactHorizon = TimeSpan.FromHours(4);
+
     [Id(0)] public List<PresenceEntry> Timeline { get; set; } = [];
 
     /// <summary>Legs this agent answered: leg key → leg.</summary>
@@ -33,6 +36,17 @@ public sealed class AgentLiveState
     /// silently revert it.
     /// </summary>
     [Id(4)] public List<QueueAssignment>? Assignment { get; set; }
+
+    /// <summary>Bumped whenever the timeline changes, so queues are sent a timeline only when it moved.</summary>
+    [Id(5)] public long PresenceRevision { get; set; }
+
+    /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
+    [NonSerialized]
+    private PresenceTimeline? occupancyTimeline;
+
+    /// <summary>The queues served, sorted, kept until a new queue is served (not serialized).</summary>
+    [NonSerialized]
+    private IReadOnlyList<string>? servedQueuesSorted;
 
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
 
@@ -55,11 +69,21 @@ public sealed class AgentLiveState
             Timeline.RemoveAt(0);
         }
 
+        PresenceRevision++;
+        occupancyTimeline = null;
         return true;
     }
 
-    public void ApplyLeg(LegChange change)
+    public void ApplyLeg(LegChange change) => ApplyLeg(change, null);
+
+    /// <summary>
+    /// Applies a leg; true when it may change what the agent's queues are told (the inferred presence or the queues
+    /// served), so a replayed month's contacts, far from <paramref name="now"/>, do not make the agent re-judge its
+    /// presence for every batch.
+    /// </summary>
+    public bool ApplyLeg(LegChange change, DateTimeOffset? now)
     {
+        var told = now is null || Near(change.Old, now.Value) || Near(change.New, now.Value);
         if (change.Old is { } old)
         {
             Contacts.Remove(old.Key);
@@ -68,11 +92,19 @@ public sealed class AgentLiveState
         if (change.New is { AnsweredAt: { } answeredAt } leg)
         {
             Contacts[leg.Key] = leg;
-            if (!ServedQueues.TryGetValue(leg.QueueId, out var last) || last < answeredAt.UtcTicks)
+            if (!ServedQueues.TryGetValue(leg.QueueId, out var last))
+            {
+                servedQueuesSorted = null;
+                told = true;
+            }
+
+            if (last < answeredAt.UtcTicks)
             {
                 ServedQueues[leg.QueueId] = answeredAt.UtcTicks;
             }
         }
+
+        return told;
     }
 
     /// <summary>The queues the agent serves: the skills of the latest presence event, else the queues served.</summary>
@@ -91,7 +123,7 @@ public sealed class AgentLiveState
             }
         }
 
-        return [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
+        return servedQueuesSorted ??= [.. ServedQueues.Keys.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The queues with priorities: the planner's assignment, else the source's queues at the default priority.</summary>
@@ -119,7 +151,7 @@ public sealed class AgentLiveState
         if (Timeline.Count > 0)
         {
             var last = Timeline[^1];
-            return (new AgentPresence(agentId, last.State, last.At), last.Reason, false);
+            return (new AgentPresence(agentId, last.State, last.At) { Timeline = OccupancyTimeline() }, last.Reason, false);
         }
 
         if (CurrentContact(now) is { } current)
@@ -131,11 +163,27 @@ public sealed class AgentLiveState
         return (null, null, true);
     }
 
+    /// <summary>The presence timeline with running totals; null without presence events.</summary>
+    public PresenceTimeline? OccupancyTimeline() =>
+        Timeline.Count == 0 ? null : occupancyTimeline ??= Occupancy.Build(PresenceRevision, Timeline);
+
+    /// <summary>Occupancy in percent over [from, now); null without presence events or without counted time.</summary>
+    public double? OccupancyBetween(DateTimeOffset from, DateTimeOffset now)
+    {
+        if (OccupancyTimeline() is not { } timeline)
+        {
+            return null;
+        }
+
+        var (occupied, available) = Occupancy.Totals(timeline, from, now);
+        return Occupancy.Percent(occupied, available);
+    }
+
     /// <summary>The contact being talked or wrapped up now (answered within the last few hours, not finished).</summary>
     public LegFact? CurrentContact(DateTimeOffset now)
     {
         LegFact? current = null;
-        var horizon = now - TimeSpan.FromHours(4);
+        var horizon = now - CurrentContactHorizon;
         foreach (var leg in Contacts.Values)
         {
             var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
@@ -186,6 +234,8 @@ public sealed class AgentLiveState
             StateInferred = inferred,
             Assignments = Assignments(),
             Skills = Skills(),
+            OccupancyToday = OccupancyBetween(dayStart, now),
+            OccupancyRolling30m = OccupancyBetween(now - Occupancy.RollingWindow, now),
         };
     }
 
@@ -197,6 +247,9 @@ public sealed class AgentLiveState
             Contacts.Remove(key);
         }
     }
+
+    private static bool Near(LegFact? leg, DateTimeOffset now) =>
+        leg?.AnsweredAt is { } at && at >= now - CurrentContactHorizon && at <= now;
 
     private static int Compare(PresenceEntry a, PresenceEntry b)
     {

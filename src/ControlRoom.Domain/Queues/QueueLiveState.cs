@@ -2,6 +2,7 @@ using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Kpis;
 using ControlRoom.Domain.Rules;
 
@@ -156,6 +157,8 @@ public sealed class QueueLiveState
         var (waiting, oldestWaiting) = CountOpen(Waiting, now, MaxWaitingAge);
         var (backlog, oldestBacklog) = CountOpen(Backlog, now, MaxBacklogAge);
         double? oldestBacklogSeconds = oldestBacklog is { } ob ? Seconds(ob, now) : null;
+        var occupancyToday = AgentOccupancy(dayStart, now);
+        var occupancyRolling = AgentOccupancy(now - Occupancy.RollingWindow, now);
 
         return new QueueSnapshot(
             queueId,
@@ -164,8 +167,8 @@ public sealed class QueueLiveState
             waiting,
             oldestWaiting is { } ow ? Seconds(ow, now) : 0,
             CountAgents(),
-            today.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds },
-            rolling.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds },
+            today.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds, Occupancy = occupancyToday },
+            rolling.ToFigures() with { Backlog = backlog, OldestBacklogSeconds = oldestBacklogSeconds, Occupancy = occupancyRolling },
             [])
         {
             Channel = Channel,
@@ -261,6 +264,26 @@ public sealed class QueueLiveState
         }
 
         return new AgentCounts(available + busy + wrapup + away, available, busy, wrapup, away);
+    }
+
+    /// <summary>
+    /// Occupancy of the agents serving the queue now, over [from, now): each agent's timeline carries running
+    /// totals, so this costs two binary searches per agent. A multiskill agent's time counts in each queue.
+    /// </summary>
+    private double? AgentOccupancy(DateTimeOffset from, DateTimeOffset now)
+    {
+        long occupied = 0, available = 0;
+        foreach (var presence in Agents.Values)
+        {
+            if (presence.Timeline is { } timeline)
+            {
+                var (o, a) = Occupancy.Totals(timeline, from, now);
+                occupied += o;
+                available += a;
+            }
+        }
+
+        return Occupancy.Percent(occupied, available);
     }
 
     private static KpiAccumulator Sum(Dictionary<long, KpiAccumulator> buckets, long fromTicks, long toTicks)

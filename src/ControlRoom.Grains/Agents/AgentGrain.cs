@@ -7,6 +7,7 @@ using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Staffing;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
+using ControlRoom.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -29,15 +30,14 @@ public sealed class AgentGrain(
     private readonly Dictionary<string, AgentPresence?> toldQueues = new(StringComparer.Ordinal);
     private PublishThrottle? throttle;
     private bool listed;
-    private bool unsaved;
-    private DateTimeOffset lastSaved;
+    private PersistSchedule? persist;
 
     private string AgentId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         listed = state.State.HasData;
-        lastSaved = clock.GetUtcNow();
+        persist = new PersistSchedule(clock, options.Value.PersistInterval);
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
         this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         return Task.CompletedTask;
@@ -46,7 +46,7 @@ public sealed class AgentGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         throttle?.Dispose();
-        if (unsaved)
+        if (persist!.Unsaved)
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -75,12 +75,14 @@ public sealed class AgentGrain(
             return;
         }
 
+        var now = clock.GetUtcNow();
+        var tell = false;
         foreach (var change in changes)
         {
-            state.State.ApplyLeg(change);
+            tell |= state.State.ApplyLeg(change, now);
         }
 
-        await Changed();
+        await Changed(tell);
     }
 
     public Task<AgentSnapshot?> GetSnapshot() =>
@@ -111,9 +113,7 @@ public sealed class AgentGrain(
     {
         state.State.Assignment = [.. queues];
         await Changed();
-        unsaved = false;
-        lastSaved = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        await persist!.SaveNowAsync(() => state.WriteStateAsync());
     }
 
     public Task Subscribe(ILiveObserver observer)
@@ -128,16 +128,20 @@ public sealed class AgentGrain(
         return Task.CompletedTask;
     }
 
-    private async Task Changed()
+    private async Task Changed(bool tellQueues = true)
     {
-        unsaved = true;
+        persist!.Changed();
         if (!listed)
         {
             listed = true;
             await GrainFactory.GetGrain<IDirectoryGrain>(0).AddAgent(AgentId);
         }
 
-        await TellQueues();
+        if (tellQueues)
+        {
+            await TellQueues();
+        }
+
         await throttle!.Request();
     }
 
@@ -181,11 +185,6 @@ public sealed class AgentGrain(
             await TellQueues(); // inferred presence moves with the clock
         }
 
-        if (unsaved && now - lastSaved >= options.Value.PersistInterval)
-        {
-            unsaved = false;
-            lastSaved = now;
-            await state.WriteStateAsync(cancellationToken);
-        }
+        await persist!.SaveIfDueAsync(() => state.WriteStateAsync(cancellationToken));
     }
 }

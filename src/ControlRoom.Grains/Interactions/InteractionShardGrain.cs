@@ -5,6 +5,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Interactions;
 using ControlRoom.Grains.Hosting;
+using ControlRoom.Grains.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Grains.Interactions;
@@ -19,19 +20,18 @@ public sealed class InteractionShardGrain(
     IOptions<ControlRoomGrainOptions> options,
     TimeProvider clock) : Grain, IInteractionShardGrain
 {
-    private bool unsaved;
-    private DateTimeOffset lastSaved;
+    private PersistSchedule? persist;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        lastSaved = clock.GetUtcNow();
+        persist = new PersistSchedule(clock, options.Value.PersistInterval);
         this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (unsaved)
+        if (persist!.Unsaved)
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -58,7 +58,11 @@ public sealed class InteractionShardGrain(
         }
 
         state.State.Commit(staged);
-        unsaved |= staged.Updates.Count > 0;
+        if (staged.Updates.Count > 0)
+        {
+            persist!.Changed();
+        }
+
         return staged.Result;
     }
 
@@ -67,15 +71,10 @@ public sealed class InteractionShardGrain(
         var now = clock.GetUtcNow();
         if (now.Second % 30 == 0 && state.State.Prune(now) > 0)
         {
-            unsaved = true;
+            persist!.Changed();
         }
 
-        if (unsaved && now - lastSaved >= options.Value.PersistInterval)
-        {
-            unsaved = false;
-            lastSaved = now;
-            await state.WriteStateAsync(cancellationToken);
-        }
+        await persist!.SaveIfDueAsync(() => state.WriteStateAsync(cancellationToken));
     }
 
     /// <summary>The same accepted events give the same key, so a queue recognises a retried hand-over.</summary>

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using ControlRoom.Ingest.Benchmarks;
+
+// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--months N] [FILE.ndjson ...]
+// http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores);
+// silo: the same silo fed through its event ingestor, no HTTP; domain: the pure domain on one thread.
+// Without files a generated stream is used (--months synthetic months of calls, two by default, to show
+// whether the rate falls as state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
+var mode = args.FirstOrDefault(a => a is "http" or "silo" or "domain") ?? "silo";
+var batch = 1000;
+var months = 2;
+var files = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--batch")
+    {
+        batch = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--months")
+    {
+        months = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] is not ("http" or "silo" or "domain"))
+    {
+        files.Add(args[i]);
+    }
+}
+
+var streams = files.Count > 0
+    ? files.Select(EventFile.Read).ToList()
+    : [.. Enumerable.Range(1, months).Select(m => Generated.Month(seed: m, month: m))];
+
+Console.WriteLine($"mode {mode}, batch {batch}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+await using IIngestTarget target = mode switch
+{
+    "domain" => new DomainTarget(),
+    "http" => await HttpTarget.StartAsync(),
+    _ => await SiloTarget.StartAsync(),
+};
+// A warm-up day in queues of its own, so the first stream measured is not the one that pays for the JIT.
+var warmup = Generated.Month(seed: 99, month: 12, callsPerDay: 2000, days: 1, queuePrefix: "warmup-");
+await target.IngestAsync(warmup.Events, warmup.Lines);
+foreach (var (name, events, lines) in streams)
+{
+    var stopwatch = Stopwatch.StartNew();
+    long accepted = 0, duplicates = 0;
+    for (var at = 0; at < events.Count; at += batch)
+    {
+        var count = Math.Min(batch, events.Count - at);
+        var (a, d) = await target.IngestAsync(events.GetRange(at, count), lines.GetRange(at, count));
+        accepted += a;
+        duplicates += d;
+    }
+
+    stopwatch.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-20} {events.Count,9:N0} events ({accepted:N0} accepted, {duplicates:N0} duplicates) in {stopwatch.Elapsed.TotalSeconds,6:F2} s: {events.Count / stopwatch.Elapsed.TotalSeconds,9:N0} events/s"));
+}
