@@ -46,7 +46,7 @@ public sealed class AgentGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         throttle?.Dispose();
-        if (persist!.Unsaved)
+        if (persist!.Unsaved && options.Value.SavesOn(reason))
         {
             await state.WriteStateAsync(cancellationToken);
         }

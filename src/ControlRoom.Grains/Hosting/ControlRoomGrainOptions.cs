@@ -16,6 +16,15 @@ public sealed class ControlRoomGrainOptions
     /// <summary>How often a changed grain state is written to storage (Redis mode).</summary>
     public TimeSpan PersistInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Write unsaved state when the silo shuts down. Off in the embedded default: in-memory storage stops before
+    /// the grains, and the state dies with the process anyway.
+    /// </summary>
+    public bool SaveOnShutdown { get; set; } = true;
+
+    /// <summary>Whether a deactivation for <paramref name="reason"/> should write unsaved state.</summary>
+    public bool SavesOn(DeactivationReason reason) => SaveOnShutdown || reason.ReasonCode != DeactivationReasonCode.ShuttingDown;
+
     /// <summary>Defaults for every queue.</summary>
     public QueueDefaults Defaults { get; set; } = new();
 

@@ -31,7 +31,7 @@ public sealed class InteractionShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (persist!.Unsaved)
+        if (persist!.Unsaved && options.Value.SavesOn(reason))
         {
             await state.WriteStateAsync(cancellationToken);
         }

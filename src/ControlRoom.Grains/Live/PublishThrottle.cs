@@ -28,6 +28,13 @@ internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeP
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A push because the clock moved (waits grow, windows roll), at most once a second from the grain's tick. It
+    /// goes out now unless a coalesced push is already due, and it does not open a coalescing window: an event
+    /// arriving right after it is still pushed at once.
+    /// </summary>
+    public Task Refresh() => trailing is null ? publish() : Task.CompletedTask;
+
     public void Dispose() => trailing?.Dispose();
 
     private Task PublishNow(DateTimeOffset now)

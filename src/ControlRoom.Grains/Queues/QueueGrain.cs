@@ -58,7 +58,7 @@ public sealed partial class QueueGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         throttle?.Dispose();
-        if (unsaved)
+        if (unsaved && options.Value.SavesOn(reason))
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -187,7 +187,7 @@ public sealed partial class QueueGrain(
             if (deviations.Count > 0 || snapshot.Waiting > 0 || snapshot.Breaches.Count > 0 || snapshot.Today.Backlog > 0
                 || now - lastPublished >= QuietRefresh)
             {
-                await throttle!.Request();
+                await throttle!.Refresh();
             }
         }
 

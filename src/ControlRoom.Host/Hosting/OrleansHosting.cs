@@ -22,6 +22,11 @@ public static class OrleansHosting
         var clusterId = configuration.GetValue("Orleans:ClusterId", "controlroom")!;
 
         builder.Services.AddControlRoomGrains(configuration);
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.PostConfigure<ControlRoomGrainOptions>(o => o.SaveOnShutdown = false);
+        }
+
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Host.UseOrleans(silo =>
         {
