@@ -3,21 +3,25 @@ using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Staffing;
 using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Staffing;
 
 /// <summary>
 /// Raises <c>forecast-service-level</c> deviations (severity warning, metric <c>forecastServiceLevel</c>) when a
 /// queue's service level is forecast below target within 30 minutes, and <c>ok</c> when the forecast recovers.
-/// One activation for the cluster, so each forecast deviation is pushed once.
+/// One activation for the cluster, so each forecast deviation is pushed once: to the local hub sink and to every
+/// host's live feed (the boards), which subscribe as observers.
 /// </summary>
 public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvider clock, ILogger<BreachForecastGrain> logger)
     : Grain, IBreachForecastGrain
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
-    /// <summary>Queue → since when its forecast has been a breach.</summary>
-    private readonly Dictionary<string, DateTimeOffset> breaching = new(StringComparer.Ordinal);
+    /// <summary>Queue → its forecast breach in force (since when, how low).</summary>
+    private readonly Dictionary<string, Deviation> breaching = new(StringComparer.Ordinal);
+
+    private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +30,14 @@ public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvid
     }
 
     public Task Watch() => Task.CompletedTask;
+
+    public Task<IReadOnlyList<Deviation>> GetPredictions() => Task.FromResult<IReadOnlyList<Deviation>>([.. breaching.Values]);
+
+    public Task Subscribe(ILiveObserver observer)
+    {
+        observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
 
     private async Task Evaluate(CancellationToken cancellationToken)
     {
@@ -40,33 +52,39 @@ public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvid
 
             var (from, to) = BreachForecast.HistoryWindow(snapshot.AsOf);
             var forecast = BreachForecast.Forecast(snapshot, await grain.GetIntervals(from, to));
-            Judge(forecast);
+            if (Judge(forecast) is { } deviation)
+            {
+                sink.DeviationRaised(deviation);
+                await observers.Notify(o => o.DeviationRaised(deviation));
+            }
         }
     }
 
-    private void Judge(QueueForecast forecast)
+    /// <returns>The deviation to push when the forecast crossed the target either way; null when nothing changed.</returns>
+    private Deviation? Judge(QueueForecast forecast)
     {
         var now = clock.GetUtcNow();
-        var was = breaching.TryGetValue(forecast.QueueId, out var since);
+        var was = breaching.TryGetValue(forecast.QueueId, out var previous);
         if (forecast.Breach == was)
         {
-            return;
+            return null;
         }
 
+        var severity = forecast.Breach ? Severity.Warning : Severity.Ok;
+        var since = previous?.Since ?? now;
+        var deviation = new Deviation(forecast.QueueId, BreachForecast.RuleId, BreachForecast.Metric, severity,
+            forecast.Lowest ?? 100, forecast.TargetServiceLevel, since, now);
         if (forecast.Breach)
         {
-            since = now;
-            breaching[forecast.QueueId] = now;
+            breaching[forecast.QueueId] = deviation;
         }
         else
         {
             breaching.Remove(forecast.QueueId);
         }
 
-        var severity = forecast.Breach ? Severity.Warning : Severity.Ok;
         LogForecast(forecast.QueueId, severity, forecast.Lowest ?? 100, forecast.TargetServiceLevel);
-        sink.DeviationRaised(new Deviation(forecast.QueueId, BreachForecast.RuleId, BreachForecast.Metric, severity,
-            forecast.Lowest ?? 100, forecast.TargetServiceLevel, since, now));
+        return deviation;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} service level forecast is {Severity}: {Value} against {Target}")]

@@ -118,5 +118,8 @@ public sealed class LiveQueries(IGrainFactory grains)
         return [.. snapshots.OfType<AgentSnapshot>()];
     }
 
+    /// <summary>The breach forecasts in force now (rule <c>forecast-service-level</c>), from the cluster's forecaster.</summary>
+    public Task<IReadOnlyList<Deviation>> PredictionsAsync() => grains.GetGrain<IBreachForecastGrain>(0).GetPredictions();
+
     public static bool IsValidQueueId(string id) => id == "*" || EventValidator.IsValidKey(id);
 }

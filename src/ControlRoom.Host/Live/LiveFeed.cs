@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Staffing;
 using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Live;
@@ -17,6 +18,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Deviation> predictions = new(StringComparer.Ordinal);
     private ILiveObserver? reference;
 
     public event Action<QueueSnapshot>? QueueChanged;
@@ -32,6 +34,9 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
 
     public IReadOnlyCollection<AgentSnapshot> Agents => (IReadOnlyCollection<AgentSnapshot>)agents.Values;
 
+    /// <summary>Forecast breaches in force (one per queue): they live in the forecaster, not in queue snapshots.</summary>
+    public IReadOnlyCollection<Deviation> Predictions => (IReadOnlyCollection<Deviation>)predictions.Values;
+
     Task ILiveObserver.QueueUpdated(QueueSnapshot snapshot)
     {
         queues[snapshot.QueueId] = snapshot;
@@ -43,6 +48,11 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     Task ILiveObserver.DeviationRaised(Deviation deviation)
     {
         LastHeard = clock.GetUtcNow();
+        if (deviation.RuleId == BreachForecast.RuleId)
+        {
+            Predict(deviation);
+        }
+
         DeviationRaised?.Invoke(deviation);
         return Task.CompletedTask;
     }
@@ -129,6 +139,31 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         foreach (var snapshot in await queries.QueuesAsync())
         {
             queues.TryAdd(snapshot.QueueId, snapshot);
+        }
+
+        var forecaster = grains.GetGrain<IBreachForecastGrain>(0);
+        await forecaster.Subscribe(observer);
+        var current = await queries.PredictionsAsync();
+        foreach (var queueId in predictions.Keys.Except(current.Select(p => p.QueueId)))
+        {
+            predictions.TryRemove(queueId, out _);
+        }
+
+        foreach (var prediction in current)
+        {
+            Predict(prediction);
+        }
+    }
+
+    private void Predict(Deviation deviation)
+    {
+        if (deviation.Severity == Severity.Ok)
+        {
+            predictions.TryRemove(deviation.QueueId, out _);
+        }
+        else
+        {
+            predictions[deviation.QueueId] = deviation;
         }
     }
 

@@ -1,4 +1,16 @@
+using Microsoft.Extensions.Localization;
+
 namespace ControlRoom.Host.Resources;
 
 /// <summary>Anchor of the UI texts: <c>UiText.resx</c> (English, the fallback) and <c>UiText.it.resx</c> (Italian).</summary>
 public sealed class UiText;
+
+public static class UiTextExtensions
+{
+    /// <summary>A metric's name in the page's language; a metric a rule invented and nobody translated shows as it is.</summary>
+    public static string Metric(this IStringLocalizer<UiText> text, string metric)
+    {
+        var name = text["Metric_" + metric];
+        return name.ResourceNotFound ? metric : name.Value;
+    }
+}

@@ -7,9 +7,9 @@ namespace ControlRoom.Browser.Tests.Boards;
 /// <summary>The board's rules without a browser: which queues, which banners, how long a recovery stays.</summary>
 public sealed class BoardStateTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private static QueueSnapshot Snapshot(string queueId, DateTimeOffset asOf, int waiting = 0, params Breach[] breaches) =>
+    internal static QueueSnapshot Snapshot(string queueId, DateTimeOffset asOf, int waiting = 0, params Breach[] breaches) =>
         new(queueId, asOf, breaches.Length > 0 ? breaches.Max(b => b.Severity) : Severity.Ok, waiting, 0, AgentCounts.None, new KpiFigures(), new KpiFigures(), breaches);
 
     [Fact]

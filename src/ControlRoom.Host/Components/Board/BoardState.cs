@@ -1,4 +1,5 @@
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Host.Components.Board;
 
@@ -20,6 +21,9 @@ public sealed class BoardState(Func<string, bool> includes)
     private readonly Dictionary<(string Queue, string Rule), ActiveBreach> breaches = [];
     private readonly List<Recovery> recoveries = [];
 
+    /// <summary>Predicted breaches by queue: kept apart from real ones, which every queue snapshot replaces.</summary>
+    private readonly Dictionary<string, ActiveBreach> predictions = new(StringComparer.Ordinal);
+
     public IEnumerable<QueueSnapshot> Queues => queues.Values.OrderBy(q => q.QueueId, StringComparer.Ordinal);
 
     /// <summary>Critical first, then the oldest: the banner that matters most is on top.</summary>
@@ -28,16 +32,26 @@ public sealed class BoardState(Func<string, bool> includes)
 
     public IReadOnlyList<Recovery> Recoveries => recoveries;
 
+    /// <summary>Forecast breaches (not yet real), the lowest forecast first.</summary>
+    public IEnumerable<ActiveBreach> Predictions => predictions.Values
+        .OrderBy(p => p.Value).ThenBy(p => p.QueueId, StringComparer.Ordinal);
+
     public int Count => queues.Count;
 
     /// <summary>Replaces everything with a full snapshot (first load and every resynchronisation).</summary>
-    public void Load(IEnumerable<QueueSnapshot> snapshots)
+    public void Load(IEnumerable<QueueSnapshot> snapshots, IEnumerable<Deviation> forecasts)
     {
         queues.Clear();
         breaches.Clear();
+        predictions.Clear();
         foreach (var snapshot in snapshots)
         {
             Apply(snapshot);
+        }
+
+        foreach (var forecast in forecasts.Where(f => includes(f.QueueId) && f.Severity != Severity.Ok))
+        {
+            predictions[forecast.QueueId] = Breach(forecast);
         }
     }
 
@@ -77,6 +91,21 @@ public sealed class BoardState(Func<string, bool> includes)
             return false;
         }
 
+        // A forecast recovering is no news for the room: its banner just goes.
+        if (deviation.RuleId == BreachForecast.RuleId)
+        {
+            if (deviation.Severity == Severity.Ok)
+            {
+                predictions.Remove(deviation.QueueId);
+            }
+            else
+            {
+                predictions[deviation.QueueId] = Breach(deviation);
+            }
+
+            return true;
+        }
+
         var key = (deviation.QueueId, deviation.RuleId);
         if (deviation.Severity == Severity.Ok)
         {
@@ -87,11 +116,13 @@ public sealed class BoardState(Func<string, bool> includes)
         else
         {
             recoveries.RemoveAll(r => r.QueueId == deviation.QueueId && r.RuleId == deviation.RuleId);
-            breaches[key] = new ActiveBreach(deviation.QueueId, deviation.RuleId, deviation.Metric, deviation.Severity, deviation.Value, deviation.Threshold, deviation.Since);
+            breaches[key] = Breach(deviation);
         }
 
         return true;
     }
+
+    private static ActiveBreach Breach(Deviation d) => new(d.QueueId, d.RuleId, d.Metric, d.Severity, d.Value, d.Threshold, d.Since);
 
     /// <returns>True when a recovery went off screen.</returns>
     public bool ExpireRecoveries(DateTimeOffset now) => recoveries.RemoveAll(r => r.ShownUntil <= now) > 0;
