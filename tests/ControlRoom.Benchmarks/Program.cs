@@ -55,6 +55,34 @@ async Task<int> Screenshots(string outDir)
     await page.Locator("[data-agent=agent-01]").WaitForAsync();
     await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "agents.png") });
 
+    await page.GotoAsync("/alerts");
+    var alert = page.Locator("article.alert").First;
+    await alert.WaitForAsync(new() { Timeout = 30_000 });
+    await alert.Locator("button.details").ClickAsync();
+    await alert.Locator("ol.timeline li").First.WaitForAsync();
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "alerts.png") });
+
+    await page.GotoAsync("/planner");
+    await page.Locator("h1[data-interactive=true]").WaitForAsync();
+    await page.Locator("#gap-table").WaitForAsync();
+    var candidate = page.Locator("#recommendations button.use-candidate").First;
+    if (await candidate.CountAsync() > 0)
+    {
+        await candidate.ClickAsync();
+    }
+    else
+    {
+        // agent-06 is available and serves billing and sales (RealisticDay's multiskill pattern).
+        await page.FillAsync("#move-agents", "agent-06");
+        await page.FillAsync("#move-add", "tech-support");
+        await page.FillAsync("#move-remove", "sales");
+    }
+
+    await page.FillAsync("#move-reason", "surge on tech support");
+    await page.ClickAsync("#what-if");
+    await page.Locator("#what-if-table").WaitForAsync();
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "planner.png"), FullPage = true });
+
     var boards = host.Services.GetService(typeof(IGrainFactory)) is IGrainFactory grains ? grains.GetGrain<ControlRoom.Contracts.Boards.IBoardsGrain>(0) : throw new InvalidOperationException("no grain factory");
     await boards.SaveBoard(new("voice", "Voice queues", ["billing", "tech-support", "sales", "vip-care"], ControlRoom.Contracts.Boards.BoardDensity.Large));
     var tokens = (ControlRoom.Host.Boards.KioskTokens)host.Services.GetService(typeof(ControlRoom.Host.Boards.KioskTokens))!;
