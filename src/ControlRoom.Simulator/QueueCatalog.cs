@@ -34,6 +34,22 @@ public static class QueueCatalog
     ];
 
     /// <summary>
+    /// The team an agent belongs to: an outsourcer organises its floor by client account (commessa), in teams of
+    /// about ten under one team lead, so the first skill names the account and the place in the pool the team.
+    /// </summary>
+    public static string TeamOf(int rank, IReadOnlyList<string> skills)
+    {
+        var account = skills.Count == 0 ? "Pool" : skills[0].Split('-')[0] switch
+        {
+            "energy" => "Energia",
+            "bank" => "Banca",
+            "telco" => "Telco",
+            var other => other,
+        };
+        return account + (rank / SkillPattern.Count % 2 == 0 ? " A" : " B");
+    }
+
+    /// <summary>
     /// Skill sets repeated over the pool in this order, so any first 15 agents cover every queue and about
     /// half of them are multiskilled (voice with the client's chat or e-mail, and a few voice generalists).
     /// </summary>

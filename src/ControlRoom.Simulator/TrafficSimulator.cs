@@ -613,7 +613,7 @@ public sealed class TrafficSimulator
         new(NextEventId(), type, t) { InteractionId = contact.InteractionId };
 
     private ContactEvent AgentEvent(SimAgent agent, DateTimeOffset t, AgentState state, string? reason) =>
-        new(NextEventId(), EventType.AgentStateChanged, t) { AgentId = agent.AgentId, State = state, Reason = reason, QueueIds = agent.Skills };
+        new(NextEventId(), EventType.AgentStateChanged, t) { AgentId = agent.AgentId, State = state, Reason = reason, QueueIds = agent.Skills, Attributes = agent.Attributes };
 
     private string NextEventId() => FormattableString.Invariant($"{prefix}-{++eventCount}");
 

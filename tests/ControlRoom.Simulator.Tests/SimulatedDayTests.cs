@@ -27,6 +27,18 @@ public sealed class SimulatedDayTests(SimulatedDay day, ITestOutputHelper output
     }
 
     [Fact]
+    public void Day_EveryAgentBelongsToOneTeamOfAboutTen()
+    {
+        var teams = day.Events
+            .Where(e => e.Type == EventType.AgentStateChanged)
+            .GroupBy(e => e.AgentId!)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Attributes?.GetValueOrDefault("team")).Distinct().ToList());
+
+        teams.Values.Should().OnlyContain(t => t.Count == 1 && t[0] != null, "every presence event names the agent's one team");
+        teams.Values.GroupBy(t => t[0]).Select(g => g.Count()).Should().OnlyContain(size => size >= 5 && size <= 15);
+    }
+
+    [Fact]
     public void Day_EachStepReturnsItsOwnEventsInTimeOrder()
     {
         foreach (var (from, to, events) in day.Steps.Skip(1))

@@ -33,6 +33,9 @@ public sealed record AgentSnapshot(
 
     /// <summary>The same ratio over the rolling 30 minutes.</summary>
     [Id(15)] public double? OccupancyRolling30m { get; init; }
+
+    /// <summary>The agent's team, from <c>attributes.team</c> of their presence events (contract extension); null when never sent.</summary>
+    [Id(16)] public string? Team { get; init; }
 }
 
 /// <summary>What a queue needs to know of an agent that serves it.</summary>

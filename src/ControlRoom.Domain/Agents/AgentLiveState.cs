@@ -40,6 +40,19 @@ public sealed class AgentLiveState
     /// <summary>Bumped whenever the timeline changes, so queues are sent a timeline only when it moved.</summary>
     [Id(5)] public long PresenceRevision { get; set; }
 
+    /// <summary>
+    /// The team from the presence event latest in event time that names one (<c>attributes.team</c>); kept apart from
+    /// the bounded timeline so a long shift never forgets it, and chosen by event time so order does not matter.
+    /// </summary>
+    [Id(6)] public string? Team { get; set; }
+
+    [Id(7)] public long TeamAtTicks { get; set; }
+
+    [Id(8)] public string? TeamEventId { get; set; }
+
+    /// <summary>The attribute of <c>agent.state_changed</c> that names the agent's team (contract extension).</summary>
+    public const string TeamAttribute = "team";
+
     /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
     [NonSerialized]
     private PresenceTimeline? occupancyTimeline;
@@ -71,7 +84,25 @@ public sealed class AgentLiveState
 
         PresenceRevision++;
         occupancyTimeline = null;
+        ApplyTeam(e);
         return true;
+    }
+
+    /// <summary>An empty team clears it (the agent left their team); an event without the attribute says nothing.</summary>
+    private void ApplyTeam(ContactEvent e)
+    {
+        if (e.Attributes is null || !e.Attributes.TryGetValue(TeamAttribute, out var team))
+        {
+            return;
+        }
+
+        var ticks = e.OccurredAt.UtcTicks;
+        if (TeamEventId is null || ticks > TeamAtTicks || (ticks == TeamAtTicks && string.CompareOrdinal(e.EventId, TeamEventId) > 0))
+        {
+            Team = string.IsNullOrWhiteSpace(team) ? null : team.Trim();
+            TeamAtTicks = ticks;
+            TeamEventId = e.EventId;
+        }
     }
 
     public void ApplyLeg(LegChange change) => ApplyLeg(change, null);
@@ -236,6 +267,7 @@ public sealed class AgentLiveState
             Skills = Skills(),
             OccupancyToday = OccupancyBetween(dayStart, now),
             OccupancyRolling30m = OccupancyBetween(now - Occupancy.RollingWindow, now),
+            Team = Team,
         };
     }
 

@@ -23,8 +23,11 @@ public static class ReadEndpoints
             .WithSummary("One queue's live snapshot.");
         api.MapGet("/queues/{queueId}/intervals", Intervals)
             .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
-        api.MapGet("/agents", async (LiveQueries queries) => Results.Ok(await queries.AgentsAsync()))
-            .WithSummary("Every agent's state.");
+        api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
+                Results.Ok((await queries.AgentsAsync())
+                    .Where(a => team is null || string.Equals(a.Team, team, StringComparison.Ordinal))
+                    .Where(a => queueId is null || a.Queues.Contains(queueId, StringComparer.Ordinal))))
+            .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.");
         api.MapGet("/agents/{agentId}", async (string agentId, IGrainFactory grains) =>
                 await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static ControlRoom.Testing.ContractEvents;
 
 namespace ControlRoom.Browser.Tests.Boards;
@@ -60,5 +61,23 @@ public sealed class PageTests(KestrelControlRoomHost host, Chromium chromium)
 
         await Expect(page.Locator("[data-agent=ag-f2]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-agent=ag-f1]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AgentsView_ShowsTeams_AndFiltersByTeam()
+    {
+        using var api = host.ApiClient();
+        var verdi = AgentState("ag-t1", "available", DateTimeOffset.UtcNow, "ag-tq");
+        verdi["attributes"] = new JsonObject { ["team"] = "Team Verdi" };
+        var neri = AgentState("ag-t2", "busy", DateTimeOffset.UtcNow, "ag-tq");
+        neri["attributes"] = new JsonObject { ["team"] = "Team Neri" };
+        await api.PostAcceptedAsync(verdi, neri);
+        var page = await chromium.SignedInAsync(host, "viewer", "/agents");
+        await Expect(page.Locator("[data-agent=ag-t2] .agent-team")).ToHaveTextAsync("Team Neri", new() { Timeout = 15_000 });
+
+        await page.Locator("#filter-team").SelectOptionAsync("Team Verdi");
+
+        await Expect(page.Locator("[data-agent=ag-t2]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-agent=ag-t1] .agent-team")).ToHaveTextAsync("Team Verdi");
     }
 }

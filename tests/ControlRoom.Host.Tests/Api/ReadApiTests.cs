@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using static ControlRoom.Testing.ContractEvents;
 
 namespace ControlRoom.Host.Tests.Api;
@@ -40,6 +41,26 @@ public sealed class ReadApiTests(ControlRoomHost host) : IClassFixture<ControlRo
         byId["read-q2"].GetProperty("agents").GetProperty("away").GetInt32().Should().Be(1, "a multiskill agent counts in each of its queues");
         byId["read-q1"].GetProperty("longestWaitSeconds").GetDouble().Should().BeGreaterThanOrEqualTo(40);
         agents.EnumerateArray().Select(a => a.GetProperty("agentId").GetString()).Should().Contain(["read-a1", "read-a2"]);
+    }
+
+    [Fact]
+    public async Task Agents_CarryTheTeamFromPresenceAttributes_AndFilterByTeamAndQueue()
+    {
+        using var client = host.ApiClient();
+        var now = DateTimeOffset.UtcNow;
+        var rossi = AgentState("team-a1", "available", now.AddMinutes(-5), "team-q1");
+        rossi["attributes"] = new JsonObject { ["team"] = "Team Rossi" };
+        var bianchi = AgentState("team-a2", "busy", now.AddMinutes(-5), "team-q1", "team-q2");
+        bianchi["attributes"] = new JsonObject { ["team"] = "Team Bianchi" };
+        await client.PostAcceptedAsync(rossi, bianchi);
+
+        var byTeam = await client.GetFromJsonAsync<JsonElement>("/api/agents?team=Team%20Rossi");
+        var byQueue = await client.GetFromJsonAsync<JsonElement>("/api/agents?queueId=team-q2");
+        var one = await client.GetFromJsonAsync<JsonElement>("/api/agents/team-a2");
+
+        byTeam.EnumerateArray().Select(a => a.GetProperty("agentId").GetString()).Should().Equal("team-a1");
+        byQueue.EnumerateArray().Select(a => a.GetProperty("agentId").GetString()).Should().Equal("team-a2");
+        one.GetProperty("team").GetString().Should().Be("Team Bianchi");
     }
 
     [Fact]
