@@ -51,6 +51,7 @@ public sealed class RealisticDay(DateTimeOffset now, int seed = 7)
             var first = Queues[i % Queues.Length].Queue;
             var second = Queues[(i + 2) % Queues.Length].Queue;
             var e = AgentState($"agent-{i:00}", states[i % states.Length], now.AddSeconds(-random.Next(20, 900)), first, second);
+            e["attributes"] = new JsonObject { ["team"] = i <= 20 ? "Team Rossi" : "Team Bianchi" };
             if (states[i % states.Length] == "away")
             {
                 e["reason"] = i % 2 == 0 ? "break" : "training";
