@@ -22,6 +22,22 @@ return command switch
     _ => Usage(),
 };
 
+static IEnumerable<System.Text.Json.Nodes.JsonObject> Surge(string queue, DateTimeOffset now, int calls)
+{
+    var start = now.AddMinutes(-30);
+    for (var i = 0; i < calls; i++)
+    {
+        var id = $"surge-{queue}-{i}";
+        var offered = start.AddSeconds(i * 1800.0 / calls);
+        yield return Offered(id, queue, offered);
+        yield return Answered(id, $"agent-{(i % 40) + 1:00}", offered.AddSeconds(8));
+        if (offered.AddSeconds(308) < now)
+        {
+            yield return Ended(id, offered.AddSeconds(308));
+        }
+    }
+}
+
 static int Usage()
 {
     Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples]");
@@ -62,11 +78,25 @@ async Task<int> Screenshots(string outDir)
     await alert.Locator("ol.timeline li").First.WaitForAsync();
     await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "alerts.png") });
 
+    // A surge on tech-support over the last half hour (60 calls of 5 minutes), so the planner picture has a
+    // queue short of agents and a move that helps it.
+    await RealisticDay.PostAsync(api, Surge("tech-support", DateTimeOffset.UtcNow, 60));
     await page.GotoAsync("/planner");
     await page.Locator("h1[data-interactive=true]").WaitForAsync();
     await page.Locator("#gap-table").WaitForAsync();
     var candidate = page.Locator("#recommendations button.use-candidate").First;
-    if (await candidate.CountAsync() > 0)
+    if (await page.Locator("#recommendations button.use-candidate").CountAsync() > 1)
+    {
+        // Two of the idle agents with the skill: each button fills the form with one of them.
+        await candidate.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#move-agents').value !== ''");
+        var first = await page.InputValueAsync("#move-agents");
+        await page.Locator("#recommendations button.use-candidate").Nth(1).ClickAsync();
+        await page.WaitForFunctionAsync("first => document.querySelector('#move-agents').value !== first", first);
+        var second = await page.InputValueAsync("#move-agents");
+        await page.FillAsync("#move-agents", $"{first}, {second}");
+    }
+    else if (await candidate.CountAsync() > 0)
     {
         await candidate.ClickAsync();
     }
