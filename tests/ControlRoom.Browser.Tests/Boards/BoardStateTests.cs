@@ -24,6 +24,21 @@ public sealed class BoardStateTests
     }
 
     [Fact]
+    public void NamedBoard_ShowsTilesInItsOwnOrder_AllQueuesBoardById()
+    {
+        var named = new BoardState(_ => true, ["zeta", "alpha", "mid"]);
+        var all = new BoardState(_ => true);
+        foreach (var id in new[] { "alpha", "mid", "zeta" })
+        {
+            named.Apply(Snapshot(id, T0));
+            all.Apply(Snapshot(id, T0));
+        }
+
+        named.Queues.Select(q => q.QueueId).Should().Equal("zeta", "alpha", "mid");
+        all.Queues.Select(q => q.QueueId).Should().Equal("alpha", "mid", "zeta");
+    }
+
+    [Fact]
     public void OlderSnapshot_NeverReplacesANewerOne()
     {
         var state = new BoardState(_ => true);

@@ -31,6 +31,29 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
     }
 
     [Fact]
+    public async Task Admin_OrdersTheTiles_AndTheBoardShowsThemInThatOrder()
+    {
+        using var api = host.ApiClient();
+        await api.PostAcceptedAsync(Offered("ord-1", "ord-a", DateTimeOffset.UtcNow), Offered("ord-2", "ord-b", DateTimeOffset.UtcNow));
+        var page = await chromium.SignedInAsync(host, "admin", "/boards");
+        await page.Locator("#board-id").FillAsync("ordered");
+        await page.Locator("#board-name").FillAsync("Ordered");
+        await page.Locator("[data-queue-choice=ord-a]").CheckAsync();
+        await page.Locator("[data-queue-choice=ord-b]").CheckAsync();
+
+        await page.Locator("#board-order [data-order-queue=ord-b] button.move-up").ClickAsync();
+        await Expect(page.Locator("#board-order li").First).ToHaveAttributeAsync("data-order-queue", "ord-b");
+        await page.Locator("#board-save").ClickAsync();
+        await page.Locator("[data-board-item=ordered] a").ClickAsync();
+
+        var tiles = page.Locator("[data-board=ordered] .tile");
+        await Expect(tiles).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Expect(tiles.First).ToHaveAttributeAsync("data-queue", "ord-b");
+        await Expect(tiles.Nth(1)).ToHaveAttributeAsync("data-queue", "ord-a");
+        (await Boards.GetBoard("ordered"))!.QueueIds.Should().Equal("ord-b", "ord-a");
+    }
+
+    [Fact]
     public async Task Viewer_SeesBoards_ButNoEditor()
     {
         var page = await chromium.SignedInAsync(host, "viewer", "/boards");

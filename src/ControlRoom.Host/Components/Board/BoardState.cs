@@ -13,8 +13,15 @@ public sealed record Recovery(string QueueId, string RuleId, string Metric, Date
 /// What one board shows, kept apart from rendering so its rules (which queues, which banners, when a recovery goes)
 /// are plain code. Not thread-safe: the board touches it on its render thread only.
 /// </summary>
-public sealed class BoardState(Func<string, bool> includes)
+/// <param name="includes">Which queues the board shows.</param>
+/// <param name="order">The tile order an admin chose for a named board; null (the all-queues board) sorts by id.</param>
+public sealed class BoardState(Func<string, bool> includes, IReadOnlyList<string>? order = null)
 {
+    private readonly Dictionary<string, int>? rank = order?
+        .Select((queueId, index) => (queueId, index))
+        .DistinctBy(p => p.queueId, StringComparer.Ordinal)
+        .ToDictionary(p => p.queueId, p => p.index, StringComparer.Ordinal);
+
     public static readonly TimeSpan RecoveryShownFor = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
@@ -24,7 +31,10 @@ public sealed class BoardState(Func<string, bool> includes)
     /// <summary>Predicted breaches by queue: kept apart from real ones, which every queue snapshot replaces.</summary>
     private readonly Dictionary<string, ActiveBreach> predictions = new(StringComparer.Ordinal);
 
-    public IEnumerable<QueueSnapshot> Queues => queues.Values.OrderBy(q => q.QueueId, StringComparer.Ordinal);
+    /// <summary>In the board's own order, then any other queue by id.</summary>
+    public IEnumerable<QueueSnapshot> Queues => queues.Values
+        .OrderBy(q => rank is not null && rank.TryGetValue(q.QueueId, out var at) ? at : int.MaxValue)
+        .ThenBy(q => q.QueueId, StringComparer.Ordinal);
 
     /// <summary>Critical first, then the oldest: the banner that matters most is on top.</summary>
     public IEnumerable<ActiveBreach> Breaches => breaches.Values
