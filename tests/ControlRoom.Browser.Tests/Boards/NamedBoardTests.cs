@@ -54,6 +54,45 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
     }
 
     [Fact]
+    public async Task SixTilesAcross_At1920x1080_NoFigureRunsOutOfItsPlace()
+    {
+        using var api = host.ApiClient();
+        var now = DateTimeOffset.UtcNow;
+        var queues = Enumerable.Range(1, 6).Select(i => $"fit-{i}").ToArray();
+        var events = queues.Select((q, i) => Offered($"fit-c{i}", q, now.AddMinutes(-3))).ToList();
+        events.AddRange(Enumerable.Range(1, 12).Select(i => AgentState($"fit-busy-{i}", "busy", now.AddMinutes(-1), queues)));
+        events.AddRange(Enumerable.Range(1, 10).Select(i => AgentState($"fit-away-{i}", "away", now.AddMinutes(-1), queues)));
+        await api.PostAcceptedAsync([.. events]);
+        await Boards.SaveBoard(new BoardDefinition("fit", "Fit", queues, BoardDensity.Normal));
+
+        var page = await chromium.SignedInAsync(host, "viewer", "/boards/fit");
+        await Expect(page.Tile("fit-6").Locator(".agent-busy b")).ToHaveTextAsync("12", new() { Timeout = 15_000 });
+
+        // Every figure and label stays inside its tile, and each agent count inside its own column.
+        var overflowing = await page.EvaluateAsync<string[]>("""
+            () => {
+              const bad = [];
+              const tiles = [...document.querySelectorAll('[data-board=fit] .tile')];
+              if (new Set(tiles.map(t => Math.round(t.getBoundingClientRect().top))).size > 1) bad.push('the six tiles are not on one row');
+              const inside = (el, box) => { const r = el.getBoundingClientRect(); return r.left >= box.left - 0.5 && r.right <= box.right + 0.5; };
+              for (const tile of tiles) {
+                const box = tile.getBoundingClientRect();
+                const tops = [...tile.querySelectorAll('.agents li')].map(li => Math.round(li.getBoundingClientRect().top));
+                if (new Set(tops).size > 1) bad.push(tile.dataset.queue + ': agent counts wrap');
+                for (const el of tile.querySelectorAll('.value, .label, h2, .agents b'))
+                  if (!inside(el, box)) bad.push(tile.dataset.queue + ': ' + el.className + ' ' + el.textContent.trim());
+                for (const li of tile.querySelectorAll('.agents li'))
+                  if (!inside(li.querySelector('b'), li.getBoundingClientRect())) bad.push(tile.dataset.queue + ': ' + li.className);
+              }
+              return bad;
+            }
+            """);
+
+        (await page.Locator("[data-board=fit] .tile").CountAsync()).Should().Be(6);
+        overflowing.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Viewer_SeesBoards_ButNoEditor()
     {
         var page = await chromium.SignedInAsync(host, "viewer", "/boards");
