@@ -26,13 +26,40 @@ public enum AlertAction
     Resolved,
 }
 
-/// <summary>One timeline entry: who did what, when, with an optional note.</summary>
+/// <summary>
+/// One timeline entry: who did what, when, with an optional note. <see cref="Note"/> is the audit text (English, as
+/// the API, CSV and webhooks carry it); the facts beside it let a screen say the same in its user's language.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cr.AlertEntry")]
 public sealed record AlertEntry(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] AlertAction Action,
     [property: Id(2)] string Actor,
-    [property: Id(3)] string? Note);
+    [property: Id(3)] string? Note)
+{
+    /// <summary>The metric's value and threshold at a raise, a severity change or an automatic resolution.</summary>
+    [Id(4)] public double? Value { get; init; }
+
+    [Id(5)] public double? Threshold { get; init; }
+
+    /// <summary>The severity before a change.</summary>
+    [Id(6)] public Severity? From { get; init; }
+
+    /// <summary>The severity after a raise, a change or a return from snooze.</summary>
+    [Id(7)] public Severity? To { get; init; }
+
+    /// <summary>The assignee of an assignment, or the role an escalation notified.</summary>
+    [Id(8)] public string? Target { get; init; }
+
+    /// <summary>A snooze's length, or how long an escalated alert was left unacknowledged.</summary>
+    [Id(9)] public int? Minutes { get; init; }
+
+    /// <summary>What the person wrote (acknowledge note, reason), without the system's words.</summary>
+    [Id(10)] public string? Comment { get; init; }
+
+    /// <summary>True when an escalation also called the rule's webhook.</summary>
+    [Id(11)] public bool Webhook { get; init; }
+}
 
 /// <summary>An alert as the API, the hub and the console show it.</summary>
 [GenerateSerializer, Immutable, Alias("cr.AlertView")]

@@ -50,7 +50,7 @@ public sealed class AlertBook
             }
 
             active.Value = deviation.Value;
-            return [Close(active, now, SystemActor, $"Condition cleared: {Format(deviation.Value)} within {Format(deviation.Threshold)}")];
+            return [Close(active, now, SystemActor, $"Condition cleared: {Format(deviation.Value)} within {Format(deviation.Threshold)}", deviation.Value, deviation.Threshold)];
         }
 
         if (active is null)
@@ -71,7 +71,12 @@ public sealed class AlertBook
                 Rule = rule,
             };
             Alerts.Add(alert);
-            return [alert.Record(now, AlertAction.Raised, SystemActor, $"{deviation.Metric} {Format(deviation.Value)} against {Format(deviation.Threshold)}")];
+            return [alert.Record(new AlertEntry(now, AlertAction.Raised, SystemActor, $"{deviation.Metric} {Format(deviation.Value)} against {Format(deviation.Threshold)}")
+            {
+                Value = deviation.Value,
+                Threshold = deviation.Threshold,
+                To = deviation.Severity,
+            })];
         }
 
         active.Value = deviation.Value;
@@ -84,7 +89,13 @@ public sealed class AlertBook
 
         var from = active.Severity;
         active.Severity = deviation.Severity;
-        return [active.Record(now, AlertAction.SeverityChanged, SystemActor, $"{Word(from)} → {Word(deviation.Severity)}: {Format(deviation.Value)} against {Format(deviation.Threshold)}")];
+        return [active.Record(new AlertEntry(now, AlertAction.SeverityChanged, SystemActor, $"{Word(from)} → {Word(deviation.Severity)}: {Format(deviation.Value)} against {Format(deviation.Threshold)}")
+        {
+            Value = deviation.Value,
+            Threshold = deviation.Threshold,
+            From = from,
+            To = deviation.Severity,
+        })];
     }
 
     /// <summary>A person's action; the alert is unchanged unless the result is <see cref="AlertCommandOutcome.Done"/>.</summary>
@@ -123,7 +134,11 @@ public sealed class AlertBook
                 }
 
                 alert.AssignedTo = command.Assignee;
-                change = alert.Record(now, AlertAction.Assigned, command.Actor, Join($"to {command.Assignee}", command.Note));
+                change = alert.Record(new AlertEntry(now, AlertAction.Assigned, command.Actor, Join($"to {command.Assignee}", command.Note))
+                {
+                    Target = command.Assignee,
+                    Comment = command.Note,
+                });
                 break;
 
             case AlertCommandKind.Snooze:
@@ -135,7 +150,11 @@ public sealed class AlertBook
 
                 alert.Status = AlertStatus.Snoozed;
                 alert.SnoozedUntil = now + duration;
-                change = alert.Record(now, AlertAction.Snoozed, command.Actor, Join($"for {duration.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min", command.Note));
+                change = alert.Record(new AlertEntry(now, AlertAction.Snoozed, command.Actor, Join($"for {duration.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min", command.Note))
+                {
+                    Minutes = (int)Math.Round(duration.TotalMinutes),
+                    Comment = command.Note,
+                });
                 break;
 
             case AlertCommandKind.Resolve:
@@ -168,29 +187,39 @@ public sealed class AlertBook
                 alert.AcknowledgedAt = null;
                 alert.AcknowledgedBy = null;
                 alert.OpenSince = now;
-                changes.Add(alert.Record(now, AlertAction.Returned, SystemActor, $"Snooze ended; still {Word(alert.Severity)}"));
+                changes.Add(alert.Record(new AlertEntry(now, AlertAction.Returned, SystemActor, $"Snooze ended; still {Word(alert.Severity)}") { To = alert.Severity }));
             }
 
             if (alert.EscalationDueAt <= now)
             {
                 alert.EscalatedAt = now;
                 var target = Join(alert.Rule?.EscalateToRole is { } role ? $"role {role}" : null, alert.Rule?.EscalationWebhook is not null ? "webhook" : null);
-                changes.Add(alert.Record(now, AlertAction.Escalated, SystemActor,
-                    $"Unacknowledged for {(now - alert.OpenSince).TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min; notified {target ?? "the alert webhooks"}"));
+                changes.Add(alert.Record(new AlertEntry(now, AlertAction.Escalated, SystemActor,
+                    $"Unacknowledged for {(now - alert.OpenSince).TotalMinutes.ToString("0", CultureInfo.InvariantCulture)} min; notified {target ?? "the alert webhooks"}")
+                {
+                    Minutes = (int)Math.Round((now - alert.OpenSince).TotalMinutes),
+                    Target = alert.Rule?.EscalateToRole,
+                    Webhook = alert.Rule?.EscalationWebhook is not null,
+                }));
             }
         }
 
         return changes;
     }
 
-    private AlertChange Close(Alert alert, DateTimeOffset now, string actor, string? reason)
+    private AlertChange Close(Alert alert, DateTimeOffset now, string actor, string? reason, double? value = null, double? threshold = null)
     {
         alert.Status = AlertStatus.Resolved;
         alert.ResolvedAt = now;
         alert.ResolvedBy = actor;
         alert.Resolution = reason;
         alert.SnoozedUntil = null;
-        var change = alert.Record(now, AlertAction.Resolved, actor, reason);
+        var change = alert.Record(new AlertEntry(now, AlertAction.Resolved, actor, reason)
+        {
+            Value = value,
+            Threshold = threshold,
+            Comment = actor == SystemActor ? null : reason,
+        });
         Trim();
         return change;
     }

@@ -103,7 +103,7 @@ public class AlertBookTests
         result.Outcome.Should().Be(AlertCommandOutcome.Done);
         result.Alert!.Status.Should().Be(AlertStatus.Acknowledged);
         result.Alert.AcknowledgedBy.Should().Be("lead");
-        result.Alert.Timeline.Last().Should().Be(new AlertEntry(clock.GetUtcNow(), AlertAction.Acknowledged, "lead", "looking at staffing"));
+        result.Alert.Timeline.Last().Should().Be(new AlertEntry(clock.GetUtcNow(), AlertAction.Acknowledged, "lead", "looking at staffing") { Comment = "looking at staffing" });
     }
 
     [Fact]
@@ -211,6 +211,26 @@ public class AlertBookTests
         escalated.Alert.EscalatedAt.Should().Be(clock.GetUtcNow() - TimeSpan.FromMinutes(10));
         escalated.Alert.EscalateToRole.Should().Be("admin");
         escalated.Alert.Timeline.Last().Note.Should().Contain("role admin");
+        escalated.Alert.Timeline.Last().Should().Match<AlertEntry>(e => e.Minutes == 5 && e.Target == "admin" && e.Webhook);
+    }
+
+    [Fact]
+    public void TimelineEntries_CarryTheirFacts_SoScreensCanSayThemInTheirOwnLanguage()
+    {
+        Feed(75, seconds: 31);
+        Act(AlertCommandKind.Snooze, "lead", "callback team on it", snoozeFor: TimeSpan.FromMinutes(20));
+        Act(AlertCommandKind.Assign, "lead", assignee: "maria");
+        Feed(130, seconds: 31);
+        Feed(45, seconds: 5);
+
+        var timeline = book.Alerts[0].Timeline;
+
+        timeline[0].Should().Match<AlertEntry>(e => e.Action == AlertAction.Raised && e.Value == 75 && e.To == Severity.Warning);
+        timeline[1].Should().Match<AlertEntry>(e => e.Action == AlertAction.Snoozed && e.Minutes == 20 && e.Comment == "callback team on it");
+        timeline[2].Should().Match<AlertEntry>(e => e.Action == AlertAction.Assigned && e.Target == "maria" && e.Comment == null);
+        timeline[3].Should().Match<AlertEntry>(e => e.Action == AlertAction.SeverityChanged && e.From == Severity.Warning && e.To == Severity.Critical && e.Value == 130);
+        timeline[4].Should().Match<AlertEntry>(e => e.Action == AlertAction.Resolved && e.Value == 45 && e.Comment == null);
+        timeline.Should().OnlyContain(e => e.Note != null, "the audit text stays for the API, CSV and webhooks");
     }
 
     [Fact]

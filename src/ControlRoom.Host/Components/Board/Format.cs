@@ -29,6 +29,12 @@ public static class Format
             : string.Create(CultureInfo.CurrentCulture, $"{t.Minutes}:{t.Seconds:00}");
     }
 
+    /// <summary>A metric's value as people read it: seconds as a duration, percentages as percent, counts as they are.</summary>
+    public static string Metric(string metric, double? value) =>
+        metric.EndsWith("Seconds", StringComparison.Ordinal) || metric == "asa" ? Duration(value)
+        : metric is "serviceLevel" or "serviceLevelToday" or "abandonRate" or "occupancy" or "csat" or "forecastServiceLevel" ? Percent(value)
+        : Number(value, "0.#");
+
     public static string Number(double? value, string format = "0") =>
         value is { } v ? v.ToString(format, CultureInfo.CurrentCulture) : None;
 
