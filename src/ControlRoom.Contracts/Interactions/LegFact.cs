@@ -28,6 +28,12 @@ public sealed record LegFact(
     [Id(15)] public DateTimeOffset? AnsweredAt { get; init; }
     [Id(16)] public DateTimeOffset? TransferredAt { get; init; }
 
+    /// <summary>
+    /// True when no <c>offered</c> (or <c>transferred</c>) has arrived: the leg starts at the answer or abandon that
+    /// named its queue, until the offer comes and replaces it.
+    /// </summary>
+    [Id(17)] public bool OfferMissing { get; init; }
+
     public string Key => string.Concat(InteractionId, "#", LegIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 

@@ -52,6 +52,9 @@ public sealed record KpiFigures
     [Id(16)] public double? Occupancy { get; init; }
     [Id(17)] public int TransferredOut { get; init; }
     [Id(18)] public double? MaxWaitSeconds { get; init; }
+
+    /// <summary>Contacts counted without their <c>offered</c> event (started at their answer or abandon): a feed-quality signal.</summary>
+    [Id(19)] public int OfferMissing { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("cr.AgentCounts")]

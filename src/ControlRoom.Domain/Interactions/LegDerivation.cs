@@ -13,8 +13,10 @@ namespace ControlRoom.Domain.Interactions;
 /// opens one in <c>toQueueId</c> at the same moment; <c>answered</c>/<c>abandoned</c> belong to the leg active at
 /// their time (the first leg when they precede every offer), and the first outcome of a leg wins; <c>ended</c> and
 /// <c>wrapup_ended</c> belong to the answered leg; <c>replied</c> to the leg active then; <c>resolved</c> and
-/// surveys to the last leg. Without any <c>offered</c> or <c>transferred</c> there is no leg: the events wait
-/// in the interaction's record until the offer arrives.
+/// surveys to the last leg. Without any <c>offered</c> or <c>transferred</c>, the earliest <c>answered</c> or
+/// <c>abandoned</c> that names a <c>queueId</c> opens the leg at its own time (the contact was in that queue then;
+/// no wait is known, so none is counted), flagged <see cref="LegFact.OfferMissing"/>; the offer, when it comes,
+/// replaces it. Otherwise there is no leg: the events wait in the interaction's record until the offer arrives.
 /// </remarks>
 public static class LegDerivation
 {
@@ -54,6 +56,22 @@ public static class LegDerivation
             var at = Max(e.OccurredAt, last.OfferedAt);
             last.TransferredAt = at;
             legs.Add(new Leg(e.ToQueueId!, last.Channel, at));
+        }
+
+        var offerMissing = false;
+        if (legs.Count == 0)
+        {
+            // Only an answer or an abandon places the contact in a queue at a moment; a late survey or resolution
+            // naming a queue may belong to a contact whose record is long gone, and would count a phantom offer.
+            foreach (var e in sorted)
+            {
+                if (e.Type is EventType.InteractionAnswered or EventType.InteractionAbandoned && e.QueueId is { } queueId)
+                {
+                    legs.Add(new Leg(queueId, e.Channel ?? Channel.Voice, e.OccurredAt));
+                    offerMissing = true;
+                    break;
+                }
+            }
         }
 
         if (legs.Count == 0)
@@ -153,6 +171,7 @@ public static class LegDerivation
                 FirstContact = l.FirstContact,
                 Csat = l.Csat,
                 Nps = l.Nps,
+                OfferMissing = offerMissing,
             });
         }
 

@@ -38,6 +38,8 @@ public sealed class KpiAccumulator
     /// <summary>The longest waits (answered or abandoned), longest first.</summary>
     [Id(19)] public List<long> LongestWaitsMs { get; set; } = [];
 
+    [Id(20)] public int OfferMissing { get; set; }
+
     public bool IsEmpty => Offered == 0 && Answered == 0 && Abandoned == 0 && Resolved == 0 && CsatAnswers == 0
         && NpsAnswers == 0 && Handled == 0 && Replied == 0;
 
@@ -45,6 +47,7 @@ public sealed class KpiAccumulator
     public void Apply(LegFact leg, QueueSettings settings, int sign)
     {
         Offered += sign;
+        OfferMissing += leg.OfferMissing ? sign : 0;
         switch (leg.Outcome)
         {
             case LegOutcome.Answered:
@@ -130,6 +133,7 @@ public sealed class KpiAccumulator
         NpsAnswers += other.NpsAnswers;
         Promoters += other.Promoters;
         Detractors += other.Detractors;
+        OfferMissing += other.OfferMissing;
         foreach (var wait in other.LongestWaitsMs)
         {
             TrackWait(wait, +1);
@@ -145,6 +149,7 @@ public sealed class KpiAccumulator
         ShortAbandoned = ShortAbandoned,
         AnsweredWithinThreshold = AnsweredWithinThreshold,
         TransferredOut = TransferredOut,
+        OfferMissing = OfferMissing,
         ServiceLevel = Percent(AnsweredWithinThreshold, Answered + Abandoned - ShortAbandoned),
         AbandonRate = Percent(Abandoned - ShortAbandoned, Offered - ShortAbandoned),
         Asa = MeanSeconds(WaitMs, Answered),

@@ -68,9 +68,52 @@ public class LegDerivationTests
     }
 
     [Fact]
-    public void EventsWithoutAnOffer_MakeNoLegUntilTheOfferArrives()
+    public void EventsWithoutAnOfferOrAQueue_MakeNoLegUntilTheOfferArrives()
     {
-        LegDerivation.Derive("i1", [Answered("e2", 7, "a1")]).Should().BeEmpty();
+        var survey = new ContactEvent("e3", EventType.SurveyCompleted, T0.AddSeconds(90)) { InteractionId = "i1", QueueId = "billing", Csat = 5 };
+
+        LegDerivation.Derive("i1", [Answered("e2", 7, "a1"), survey]).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void AnswerNamingItsQueue_WithoutAnOffer_CountsFromTheAnswer_WithNoWait()
+    {
+        var answered = Answered("e2", 7, "a1") with { QueueId = "billing" };
+        var ended = new ContactEvent("e3", EventType.InteractionEnded, T0.AddSeconds(187)) { InteractionId = "i1" };
+        var settings = new QueueSettings();
+        var figures = new KpiAccumulator();
+
+        var legs = LegDerivation.Derive("i1", [ended, answered]);
+        foreach (var leg in legs)
+        {
+            figures.Apply(leg, settings, +1);
+        }
+
+        legs.Should().ContainSingle().Which.Should().Match<LegFact>(l => l.OfferMissing && l.QueueId == "billing"
+            && l.OfferedAt == T0.AddSeconds(7) && l.Outcome == LegOutcome.Answered && l.AgentId == "a1");
+        figures.ToFigures().Should().Match<KpiFigures>(f => f.Offered == 1 && f.Answered == 1 && f.OfferMissing == 1
+            && f.Asa == 0 && f.Aht == 180);
+    }
+
+    [Fact]
+    public void TheOfferArrivingLate_ReplacesTheProvisionalLeg_AsIfItHadComeFirst()
+    {
+        var answered = Answered("e2", 47, "a1") with { QueueId = "billing" };
+        var offered = Offered("e1", 0, "billing");
+        var settings = new QueueSettings();
+        var live = new KpiAccumulator();
+        var clean = new KpiAccumulator();
+
+        var provisional = LegDerivation.Derive("i1", [answered]).Single();
+        live.Apply(provisional, settings, +1);
+        var final = LegDerivation.Derive("i1", [answered, offered]).Single();
+        live.Apply(provisional, settings, -1);
+        live.Apply(final, settings, +1);
+        clean.Apply(LegDerivation.Derive("i1", [offered, answered]).Single(), settings, +1);
+
+        final.OfferMissing.Should().BeFalse();
+        live.ToFigures().Should().BeEquivalentTo(clean.ToFigures());
+        live.ToFigures().Should().Match<KpiFigures>(f => f.OfferMissing == 0 && f.Asa == 47 && f.AnsweredWithinThreshold == 0);
     }
 
     private static ContactEvent Offered(string id, int second, string queue) =>

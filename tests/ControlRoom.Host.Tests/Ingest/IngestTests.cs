@@ -28,6 +28,26 @@ public sealed class IngestTests(ControlRoomHost host) : IClassFixture<ControlRoo
     }
 
     [Fact]
+    public async Task AnswerWithoutItsOffer_CountsInTheQueueItNames_UntilTheOfferCorrectsIt()
+    {
+        using var client = host.ApiClient();
+        var answered = Answered("orph-1", "agent-orph", Now.AddSeconds(-20));
+        answered["queueId"] = "ingest-orphan";
+
+        await client.PostAcceptedAsync(answered);
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-orphan")).GetProperty("today");
+        await client.PostAcceptedAsync(Offered("orph-1", "ingest-orphan", Now.AddSeconds(-50)));
+        var after = (await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-orphan")).GetProperty("today");
+
+        before.GetProperty("offered").GetInt32().Should().Be(1);
+        before.GetProperty("answered").GetInt32().Should().Be(1);
+        before.GetProperty("offerMissing").GetInt32().Should().Be(1);
+        after.GetProperty("offered").GetInt32().Should().Be(1);
+        after.GetProperty("offerMissing").GetInt32().Should().Be(0);
+        after.GetProperty("asa").GetDouble().Should().BeApproximately(30, 0.001);
+    }
+
+    [Fact]
     public async Task RepeatedEventIds_CountAsDuplicatesAndChangeNothing()
     {
         using var client = host.ApiClient();
