@@ -17,6 +17,11 @@ public static class SimulatorExtensions
             problems.Add("Tick must be positive");
         }
 
+        if (settings.History < TimeSpan.Zero || settings.History > TimeSpan.FromDays(2))
+        {
+            problems.Add("History must be between 00:00:00 and 2.00:00:00");
+        }
+
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid Simulator configuration: " + string.Join("; ", problems));

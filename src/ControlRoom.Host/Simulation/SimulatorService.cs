@@ -15,10 +15,22 @@ public sealed partial class SimulatorService(
     /// <summary>Above this many unsent events the oldest are dropped, so an ingest outage cannot exhaust memory.</summary>
     private const int MaxPending = 100_000;
 
+    /// <summary>Events per ingest call: a played history is sent in slices like a replay, not as one huge call.</summary>
+    private const int Slice = 5_000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var simulator = new TrafficSimulator(settings.Simulation, clock.GetUtcNow());
-        LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity);
+        // Playing the past takes a second or two of CPU: off the start-up path, so the host is up at once.
+        await Task.Yield();
+        var now = clock.GetUtcNow();
+        var (liveFrom, reference) = settings.Backfill(now);
+        if (reference is { } day)
+        {
+            await PlayReferenceDayAsync(day.From, day.To, stoppingToken);
+        }
+
+        var simulator = new TrafficSimulator(settings.Simulation, liveFrom);
+        LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity, liveFrom);
         var pending = new List<ContactEvent>();
         using var timer = new PeriodicTimer(settings.Tick, clock);
         try
@@ -33,7 +45,12 @@ public sealed partial class SimulatorService(
 
                 try
                 {
-                    await ingestor.IngestAsync(pending);
+                    // In slices; a failure keeps everything pending, and what was applied counts as duplicates next time.
+                    foreach (var slice in pending.Chunk(Slice))
+                    {
+                        await ingestor.IngestAsync(slice);
+                    }
+
                     pending.Clear();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -53,8 +70,36 @@ public sealed partial class SimulatorService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator started with seed {Seed} and intensity {Intensity}")]
-    private partial void LogStarted(int seed, double intensity);
+    /// <summary>Another seed, so last week is not today's traffic again; played whole before the live simulation starts.</summary>
+    private async Task PlayReferenceDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken stoppingToken)
+    {
+        var lastWeek = new TrafficSimulator(settings.Simulation with { Seed = settings.Simulation.Seed + 7 }, from);
+        var events = lastWeek.Advance(to);
+        try
+        {
+            foreach (var slice in events.Chunk(Slice))
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                await ingestor.IngestAsync(slice);
+            }
+
+            LogReferenceDay(events.Count, from);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The reference day is a comparison for the charts; the live room does not wait for it.
+            LogReferenceDayFailed(ex, from);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator started with seed {Seed} and intensity {Intensity}, playing from {From:O}")]
+    private partial void LogStarted(int seed, double intensity, DateTimeOffset from);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator played {Count} events of the reference day starting {From:O}")]
+    private partial void LogReferenceDay(int count, DateTimeOffset from);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator could not play the reference day starting {From:O}")]
+    private partial void LogReferenceDayFailed(Exception exception, DateTimeOffset from);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulator could not ingest {Count} events; retrying on the next tick")]
     private partial void LogIngestFailed(Exception exception, int count);

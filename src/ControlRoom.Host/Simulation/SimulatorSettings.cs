@@ -17,15 +17,48 @@ public sealed class SimulatorSettings
 
     public SimulatorOptions Simulation { get; init; } = new();
 
+    /// <summary>
+    /// How much of the past the simulator plays at start, so a room opened at any hour already has its day's intervals
+    /// and charts. Default 8 hours in the embedded mode, none with Redis (the history is in Redis already, and a
+    /// restarted node would count it twice).
+    /// </summary>
+    public TimeSpan History { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// Whether the start also plays the same weekday last week (a whole local day, another seed): the reference
+    /// day the queue page compares hourly volumes with. Only when <see cref="History"/> is played.
+    /// </summary>
+    public bool ReferenceDay { get; init; } = true;
+
     public static SimulatorSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
+        var embedded = string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis"));
         var defaults = new SimulatorSettings();
         return new SimulatorSettings
         {
             Enabled = section.GetValue(nameof(Enabled), defaults.Enabled),
             Tick = section.GetValue(nameof(Tick), defaults.Tick),
             Simulation = section.Get<SimulatorOptions>() ?? defaults.Simulation,
+            History = section.GetValue(nameof(History), embedded ? defaults.History : TimeSpan.Zero),
+            ReferenceDay = section.GetValue(nameof(ReferenceDay), defaults.ReferenceDay),
         };
+    }
+
+    /// <summary>Where the live simulation starts, and the reference day to play first (null when none).</summary>
+    public (DateTimeOffset LiveFrom, (DateTimeOffset From, DateTimeOffset To)? Reference) Backfill(DateTimeOffset now)
+    {
+        var liveFrom = now - History;
+        if (History <= TimeSpan.Zero || !ReferenceDay)
+        {
+            return (liveFrom, null);
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Simulation.TimeZone);
+        var lastWeek = TimeZoneInfo.ConvertTime(now, zone).AddDays(-7);
+        var midnight = new DateTime(lastWeek.Year, lastWeek.Month, lastWeek.Day, 0, 0, 0, DateTimeKind.Unspecified);
+        var from = new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
+        var next = midnight.AddDays(1);
+        return (liveFrom, (from, new DateTimeOffset(next, zone.GetUtcOffset(next))));
     }
 }
