@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Boards;
 using ControlRoom.Host.Boards;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using static ControlRoom.Testing.ContractEvents;
 
 namespace ControlRoom.Browser.Tests.Boards;
@@ -11,16 +12,27 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
 {
     private IBoardsGrain Boards => host.Services.GetRequiredService<IGrainFactory>().GetGrain<IBoardsGrain>(0);
 
+    /// <summary>An admin on /boards with the new-board form filled in, queues ticked in this order.</summary>
+    private async Task<IPage> NewBoardFormAsync(string boardId, string name, params string[] queues)
+    {
+        var page = await chromium.SignedInAsync(host, "admin", "/boards");
+        await page.Locator("#board-id").FillAsync(boardId);
+        await page.Locator("#board-name").FillAsync(name);
+        foreach (var queue in queues)
+        {
+            await page.Locator($"[data-queue-choice={queue}]").CheckAsync();
+        }
+
+        return page;
+    }
+
     [Fact]
     public async Task Admin_CreatesABoardInTheUi_AndItShowsOnlyItsQueues()
     {
         using var api = host.ApiClient();
         await api.PostAcceptedAsync(Offered("nb-1", "nb-mine", DateTimeOffset.UtcNow), Offered("nb-2", "nb-other", DateTimeOffset.UtcNow));
-        var page = await chromium.SignedInAsync(host, "admin", "/boards");
+        var page = await NewBoardFormAsync("client-nb", "Client NB", "nb-mine");
 
-        await page.Locator("#board-id").FillAsync("client-nb");
-        await page.Locator("#board-name").FillAsync("Client NB");
-        await page.Locator("[data-queue-choice=nb-mine]").CheckAsync();
         await page.Locator("#board-save").ClickAsync();
         await page.Locator("[data-board-item=client-nb] a").ClickAsync();
 
@@ -35,11 +47,7 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
     {
         using var api = host.ApiClient();
         await api.PostAcceptedAsync(Offered("ord-1", "ord-a", DateTimeOffset.UtcNow), Offered("ord-2", "ord-b", DateTimeOffset.UtcNow));
-        var page = await chromium.SignedInAsync(host, "admin", "/boards");
-        await page.Locator("#board-id").FillAsync("ordered");
-        await page.Locator("#board-name").FillAsync("Ordered");
-        await page.Locator("[data-queue-choice=ord-a]").CheckAsync();
-        await page.Locator("[data-queue-choice=ord-b]").CheckAsync();
+        var page = await NewBoardFormAsync("ordered", "Ordered", "ord-a", "ord-b");
 
         await page.Locator("#board-order [data-order-queue=ord-b] button.move-up").ClickAsync();
         await Expect(page.Locator("#board-order li").First).ToHaveAttributeAsync("data-order-queue", "ord-b");
