@@ -89,6 +89,35 @@ public sealed class LiveStaffingEndpointTests(ControlRoomHost host) : IClassFixt
     }
 
     [Fact]
+    public async Task MultiskillAgents_CountByTheirShare_AndAnAddedQueueTakesTimeFromTheOthers()
+    {
+        using var source = host.ApiClient();
+        var now = DateTimeOffset.UtcNow;
+        // Equal loads on both queues (one 3-minute call each): an agent on both gives each half their time.
+        await source.PostAcceptedAsync(
+            AgentState("ms-a1", "available", now.AddMinutes(-20), "ms-x", "ms-y"),
+            AgentState("ms-a2", "available", now.AddMinutes(-20), "ms-x"),
+            Offered("ms-1", "ms-x", now.AddMinutes(-10)), Answered("ms-1", "ms-a2", now.AddMinutes(-10)), Ended("ms-1", now.AddMinutes(-7)),
+            Offered("ms-2", "ms-y", now.AddMinutes(-10)), Answered("ms-2", "ms-a1", now.AddMinutes(-10)), Ended("ms-2", now.AddMinutes(-7)));
+        using var planner = await host.SignInAsync("planner");
+
+        var x = await source.GetFromJsonAsync<JsonElement>("/api/queues/ms-x/staffing");
+        var y = await source.GetFromJsonAsync<JsonElement>("/api/queues/ms-y/staffing");
+        var whatIf = await planner.PostAsJsonAsync("/api/agents/ms-a2/queues/what-if", new { add = new[] { new { queueId = "ms-y" } } });
+        var queues = (await whatIf.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .ToDictionary(q => q.GetProperty("queueId").GetString()!);
+
+        x.GetProperty("agentsStaffed").GetInt32().Should().Be(2);
+        x.GetProperty("effectiveAgents").GetDouble().Should().Be(1.5);
+        y.GetProperty("agentsStaffed").GetInt32().Should().Be(1);
+        y.GetProperty("effectiveAgents").GetDouble().Should().Be(0.5);
+        queues["ms-x"].GetProperty("agentsBefore").GetDouble().Should().Be(1.5);
+        queues["ms-x"].GetProperty("agentsAfter").GetDouble().Should().Be(1);
+        queues["ms-y"].GetProperty("agentsAfter").GetDouble().Should().Be(1);
+        queues["ms-x"].GetProperty("serviceLevelAfter").GetDouble().Should().BeLessThan(queues["ms-x"].GetProperty("serviceLevelBefore").GetDouble());
+    }
+
+    [Fact]
     public async Task Recommendations_ListShortQueuesWithIdleSkilledAgentsElsewhere()
     {
         using var source = host.ApiClient();

@@ -9,6 +9,8 @@ public sealed record WindowDemand(double Offered, double Seconds, double Arrival
 /// <summary>
 /// One queue's staffing now: demand over the current 15-minute interval and the rolling 30 minutes, the agents
 /// needed for its target against those logged in with it, and what the staffed agents are predicted to achieve.
+/// <see cref="Gap"/> and the predictions use <see cref="EffectiveAgents"/>: the head count until
+/// <see cref="LiveStaffing.Shared"/> counts multiskill agents by their share.
 /// </summary>
 public sealed record QueueStaffing(
     string QueueId,
@@ -21,9 +23,13 @@ public sealed record QueueStaffing(
     int? AgentsNeeded,
     int AgentsStaffed,
     int AgentsAvailable,
-    int? Gap,
+    double? Gap,
     double? PredictedServiceLevel,
-    double? PredictedAsa);
+    double? PredictedAsa)
+{
+    /// <summary>Agents staffed, each multiskill agent counted by the share of time this queue gets (see <see cref="SharedCapacity"/>).</summary>
+    public double EffectiveAgents { get; init; } = AgentsStaffed;
+}
 
 /// <summary>Reads a queue snapshot as a staffing problem; pure, so the host and the planner page share it.</summary>
 public static class LiveStaffing
@@ -78,6 +84,46 @@ public static class LiveStaffing
 
         var busiest = staffing.CurrentInterval.ArrivalsPerHour >= staffing.Rolling30m.ArrivalsPerHour ? staffing.CurrentInterval : staffing.Rolling30m;
         return ErlangC.Evaluate(new TrafficLoad(busiest.Offered, busiest.Seconds, aht, staffing.ThresholdSeconds), Math.Max(0, agents));
+    }
+
+    /// <summary>
+    /// Service level (percent) and ASA with a fractional number of agents: Erlang C at the whole numbers either side,
+    /// interpolated, so a share of an agent moves the prediction as much as it moves the capacity. ASA is
+    /// interpolated only when both sides are stable; otherwise it is the nearer whole number's.
+    /// </summary>
+    public static (double? ServiceLevel, double? Asa) Predict(QueueStaffing staffing, double agents)
+    {
+        agents = Math.Max(0, agents);
+        var low = (int)Math.Floor(agents);
+        var fraction = agents - low;
+        if (Predict(staffing, low) is not { } below)
+        {
+            return (null, null);
+        }
+
+        if (fraction < 1e-9)
+        {
+            return (Percent(below.ServiceLevel), below.Asa is { } a ? Round(a) : null);
+        }
+
+        var above = Predict(staffing, low + 1)!;
+        var serviceLevel = below.ServiceLevel + (fraction * (above.ServiceLevel - below.ServiceLevel));
+        var asa = below.Asa is { } b && above.Asa is { } c ? b + (fraction * (c - b)) : (fraction >= 0.5 ? above : below).Asa;
+        return (Percent(serviceLevel), asa is { } value ? Round(value) : null);
+    }
+
+    /// <summary>The queue with its agents counted by their shares: gap and predictions on the effective agents.</summary>
+    public static QueueStaffing Shared(QueueStaffing staffing, double effectiveAgents)
+    {
+        var effective = Round(effectiveAgents);
+        var (serviceLevel, asa) = Predict(staffing, effective);
+        return staffing with
+        {
+            EffectiveAgents = effective,
+            Gap = staffing.AgentsNeeded is { } needed ? Math.Round(effective - needed, 1, MidpointRounding.AwayFromZero) : null,
+            PredictedServiceLevel = serviceLevel,
+            PredictedAsa = asa,
+        };
     }
 
     public static double Percent(double fraction) => Round(fraction * 100);

@@ -8,12 +8,12 @@ using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Staffing;
 
-/// <summary>A queue's staffing before and after a proposed move.</summary>
+/// <summary>A queue's staffing before and after a proposed move, in effective agents (multiskill agents by their share).</summary>
 public sealed record QueueWhatIf(
     string QueueId,
     int? AgentsNeeded,
-    int AgentsBefore,
-    int AgentsAfter,
+    double AgentsBefore,
+    double AgentsAfter,
     double? ServiceLevelBefore,
     double? ServiceLevelAfter,
     double? AsaBefore,
@@ -23,12 +23,35 @@ public sealed record QueueWhatIf(
 public sealed record Candidate(string AgentId, IReadOnlyList<string> Queues);
 
 /// <summary>A queue short of agents and who could be moved to it.</summary>
-public sealed record Recommendation(string QueueId, int Gap, double? PredictedServiceLevel, IReadOnlyList<Candidate> Candidates);
+public sealed record Recommendation(string QueueId, double Gap, double? PredictedServiceLevel, IReadOnlyList<Candidate> Candidates);
 
 /// <summary>Staffing reads over the grains, shared by the API and the planner page.</summary>
 public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
 {
-    public async Task<QueueStaffing?> QueueAsync(string queueId)
+    /// <summary>One queue's staffing; its multiskill agents' shares depend on their other queues' loads, so all are read.</summary>
+    public async Task<QueueStaffing?> QueueAsync(string queueId) =>
+        (await QueuesAsync()).FirstOrDefault(q => string.Equals(q.QueueId, queueId, StringComparison.Ordinal));
+
+    /// <summary>Every queue's staffing with multiskill agents counted by their share, the shortest first.</summary>
+    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync()
+    {
+        var (queues, loads, agents) = await ReadAsync();
+        var effective = SharedCapacity.Effective(agents.Where(LoggedIn).Select(a => (IReadOnlyCollection<string>)a.Queues), loads);
+        return [.. queues
+            .Select(q => LiveStaffing.Shared(q, effective.GetValueOrDefault(q.QueueId)))
+            .OrderBy(q => q.Gap ?? 0).ThenBy(q => q.QueueId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Each queue as its own snapshot tells it (head counts), the loads, and every agent.</summary>
+    private async Task<(IReadOnlyList<QueueStaffing> Queues, Dictionary<string, double> Loads, IReadOnlyList<AgentSnapshot> Agents)> ReadAsync()
+    {
+        var ids = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
+        var queues = (await Task.WhenAll(ids.Select(AssessAsync))).OfType<QueueStaffing>().ToList();
+        var loads = queues.ToDictionary(q => q.QueueId, SharedCapacity.Load, StringComparer.Ordinal);
+        return (queues, loads, await live.AgentsAsync());
+    }
+
+    private async Task<QueueStaffing?> AssessAsync(string queueId)
     {
         var grain = grains.GetGrain<IQueueGrain>(queueId);
         if (await grain.GetSnapshot() is not { } snapshot)
@@ -41,12 +64,8 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
         return LiveStaffing.Assess(snapshot, intervals.Sum(i => i.Figures.Offered));
     }
 
-    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync()
-    {
-        var ids = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
-        var all = await Task.WhenAll(ids.Select(QueueAsync));
-        return [.. all.OfType<QueueStaffing>().OrderBy(q => q.Gap ?? 0).ThenBy(q => q.QueueId, StringComparer.Ordinal)];
-    }
+    /// <summary>Counted in staffing: logged in (away included, as the queues count them).</summary>
+    private static bool LoggedIn(AgentSnapshot agent) => agent.State != AgentState.Offline;
 
     public async Task<QueueForecast?> ForecastAsync(string queueId)
     {
@@ -71,33 +90,44 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
     }
 
     /// <summary>
-    /// The queues a request touches, with their staffing before and after. Only agents logged in count: moving
-    /// an offline agent changes their queues but staffs nothing now.
+    /// The queues a request touches, with their staffing before and after, in effective agents: a multiskill agent
+    /// given one more queue takes a share of their time from their other queues, and those queues show it. Only
+    /// agents logged in count: moving an offline agent changes their queues but staffs nothing now.
     /// </summary>
     public async Task<IReadOnlyList<QueueWhatIf>> WhatIfAsync(RerouteRequest request)
     {
-        var agents = await Task.WhenAll(request.AgentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
-        var delta = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var agent in agents.OfType<AgentSnapshot>())
+        var moved = await Task.WhenAll(request.AgentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
+        var (queues, loads, agents) = await ReadAsync();
+        var byId = queues.ToDictionary(q => q.QueueId, StringComparer.Ordinal);
+        var effective = SharedCapacity.Effective(agents.Where(LoggedIn).Select(a => (IReadOnlyCollection<string>)a.Queues), loads);
+        var delta = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var agent in moved.OfType<AgentSnapshot>())
         {
-            var before = agent.Assignments.Select(a => a.QueueId).ToHashSet(StringComparer.Ordinal);
-            var after = QueueAssignments.Apply(agent.Assignments, request.Add, request.Remove).Select(a => a.QueueId).ToHashSet(StringComparer.Ordinal);
-            var counts = agent.State != AgentState.Offline ? 1 : 0;
-            foreach (var q in before.Union(after))
+            var before = agent.Assignments.Select(a => a.QueueId).ToList();
+            var after = QueueAssignments.Apply(agent.Assignments, request.Add, request.Remove).Select(a => a.QueueId).ToList();
+            var sharesBefore = SharedCapacity.Shares(before, loads);
+            var sharesAfter = SharedCapacity.Shares(after, loads);
+            var counts = LoggedIn(agent) ? 1 : 0;
+            foreach (var q in before.Union(after, StringComparer.Ordinal))
             {
-                delta[q] = delta.GetValueOrDefault(q) + (after.Contains(q) ? counts : 0) - (before.Contains(q) ? counts : 0);
+                delta[q] = delta.GetValueOrDefault(q) + (counts * (sharesAfter.GetValueOrDefault(q) - sharesBefore.GetValueOrDefault(q)));
             }
         }
 
         var result = new List<QueueWhatIf>();
         foreach (var (queueId, change) in delta.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            var staffing = await QueueAsync(queueId);
-            var agentsBefore = staffing?.AgentsStaffed ?? 0;
-            var predicted = staffing is null ? null : LiveStaffing.Predict(staffing, agentsBefore + change);
-            result.Add(new QueueWhatIf(queueId, staffing?.AgentsNeeded, agentsBefore, agentsBefore + change,
-                staffing?.PredictedServiceLevel, predicted is null ? null : LiveStaffing.Percent(predicted.ServiceLevel),
-                staffing?.PredictedAsa, predicted?.Asa is { } asa ? LiveStaffing.Round(asa) : null));
+            var agentsBefore = LiveStaffing.Round(effective.GetValueOrDefault(queueId));
+            var agentsAfter = LiveStaffing.Round(Math.Max(0, agentsBefore + change));
+            if (!byId.TryGetValue(queueId, out var staffing))
+            {
+                result.Add(new QueueWhatIf(queueId, null, agentsBefore, agentsAfter, null, null, null, null));
+                continue;
+            }
+
+            var (slBefore, asaBefore) = LiveStaffing.Predict(staffing, agentsBefore);
+            var (slAfter, asaAfter) = LiveStaffing.Predict(staffing, agentsAfter);
+            result.Add(new QueueWhatIf(queueId, staffing.AgentsNeeded, agentsBefore, agentsAfter, slBefore, slAfter, asaBefore, asaAfter));
         }
 
         return result;
