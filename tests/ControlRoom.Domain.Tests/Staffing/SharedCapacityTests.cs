@@ -6,8 +6,6 @@ namespace ControlRoom.Domain.Tests.Staffing;
 
 public sealed class SharedCapacityTests
 {
-    private static readonly DateTimeOffset FiveMinutesIntoInterval = new(2026, 3, 2, 10, 5, 0, TimeSpan.Zero);
-
     [Fact]
     public void Shares_FollowTheQueuesLoads_AndAddUpToOne()
     {
@@ -67,11 +65,5 @@ public sealed class SharedCapacityTests
         shared.PredictedServiceLevel.Should().BeLessThan(staffing.PredictedServiceLevel!.Value);
     }
 
-    private static QueueSnapshot Queue(int rollingOffered, double? aht, AgentCounts agents) =>
-        new("billing", FiveMinutesIntoInterval, Severity.Ok, 0, 0, agents, new KpiFigures { Aht = aht },
-            new KpiFigures { Offered = rollingOffered, Aht = aht }, [])
-        {
-            ServiceLevelTarget = 80,
-            ServiceLevelThresholdSeconds = 20,
-        };
+    private static QueueSnapshot Queue(int rollingOffered, double? aht, AgentCounts agents) => LiveStaffingTests.Queue(rollingOffered, aht, agents);
 }
