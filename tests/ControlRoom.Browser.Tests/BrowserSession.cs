@@ -3,8 +3,11 @@ namespace ControlRoom.Browser.Tests;
 /// <summary>What every browser test does first: a fresh context, signed in through the real login form.</summary>
 public static class BrowserSession
 {
-    /// <summary>Generous: the first page of a fresh host compiles and starts a circuit; expectations still return as soon as they hold.</summary>
-    public static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 15_000 };
+    /// <summary>
+    /// Generous: the first page of a fresh host compiles and starts a circuit, and CI runs the test projects side by
+    /// side on two cores (a sign-in once took over 15 s there); expectations still return as soon as they hold.
+    /// </summary>
+    public static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
 
     public static async Task<IPage> SignedInAsync(this Chromium chromium, ControlRoomHost host, string user = "viewer", string path = "/", string locale = "en-GB")
     {
@@ -13,18 +16,18 @@ public static class BrowserSession
         await page.Locator("#userName").FillAsync(user);
         await page.Locator("#password").FillAsync(ControlRoomHost.DevelopmentPassword);
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
         await page.WaitForInteractiveAsync();
         return page;
     }
 
     /// <summary>Waits until the interactive circuit is up and the board registered its heartbeat.</summary>
     public static Task WaitForLiveAsync(this IPage page) =>
-        page.WaitForFunctionAsync("() => window.controlroom && document.querySelector('[data-board]') && window.controlroom.isLive()", null, new() { Timeout = 15_000 });
+        page.WaitForFunctionAsync("() => window.controlroom && document.querySelector('[data-board]') && window.controlroom.isLive()", null, new() { Timeout = 30_000 });
 
     /// <summary>Waits until the circuit is up: before that, the page is a prerendered copy that ignores input.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
-        page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+        page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
     public static ILocator Tile(this IPage page, string queueId) => page.Locator($".tile[data-queue=\"{queueId}\"]");
 }

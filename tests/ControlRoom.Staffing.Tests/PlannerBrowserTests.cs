@@ -56,7 +56,7 @@ public sealed class PlannerBrowserTests(KestrelControlRoomHost host, Chromium ch
         await page.FillAsync("#userName", "planner");
         await page.FillAsync("#password", ControlRoomHost.DevelopmentPassword);
         await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.Locator("h1[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("h1[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         return page;
     }
 }
