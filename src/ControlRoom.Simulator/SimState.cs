@@ -48,7 +48,7 @@ internal sealed class SimAgent(string agentId, int rank, IReadOnlyList<string> s
 
     /// <summary>Sent with every presence event: the team (contract extension <c>attributes.team</c>).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; } =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["team"] = QueueCatalog.TeamOf(rank, skills) };
+        new Dictionary<string, string>(StringComparer.Ordinal) { [ContactEvent.TeamAttribute] = QueueCatalog.TeamOf(rank, skills) };
     public AgentState State { get; set; } = AgentState.Offline;
     public string? Reason { get; set; }
     public List<SimContact> Load { get; } = [];

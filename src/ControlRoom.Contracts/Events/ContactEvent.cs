@@ -23,6 +23,9 @@ public sealed record ContactEvent(
 
     /// <summary>Extension (contract §1 addendum): the queues an agent serves, on <c>agent.*</c> events.</summary>
     [Id(16)] public IReadOnlyList<string>? QueueIds { get; init; }
+
+    /// <summary>Extension: the key in <see cref="Attributes"/> of <c>agent.state_changed</c> that names the agent's team.</summary>
+    public const string TeamAttribute = "team";
 }
 
 [GenerateSerializer, Alias("cr.EventType")]

@@ -50,9 +50,6 @@ public sealed class AgentLiveState
 
     [Id(8)] public string? TeamEventId { get; set; }
 
-    /// <summary>The attribute of <c>agent.state_changed</c> that names the agent's team (contract extension).</summary>
-    public const string TeamAttribute = "team";
-
     /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
     [NonSerialized]
     private PresenceTimeline? occupancyTimeline;
@@ -91,7 +88,7 @@ public sealed class AgentLiveState
     /// <summary>An empty team clears it (the agent left their team); an event without the attribute says nothing.</summary>
     private void ApplyTeam(ContactEvent e)
     {
-        if (e.Attributes is null || !e.Attributes.TryGetValue(TeamAttribute, out var team))
+        if (e.Attributes is null || !e.Attributes.TryGetValue(ContactEvent.TeamAttribute, out var team))
         {
             return;
         }

@@ -2,6 +2,14 @@ using ControlRoom.Contracts.Queues;
 
 namespace ControlRoom.Domain.Rules;
 
+/// <summary>The unit of a metric's value.</summary>
+public enum MetricUnit
+{
+    Count,
+    Seconds,
+    Percent,
+}
+
 /// <summary>The metrics a rule can watch, each read from a queue snapshot with the volume it is judged on.</summary>
 public static class SlaMetrics
 {
@@ -25,6 +33,14 @@ public static class SlaMetrics
     ];
 
     public static bool IsKnown(string metric) => All.Contains(metric, StringComparer.Ordinal);
+
+    /// <summary>What a metric's value is, so every screen reads it the same way (a duration, a percentage, a count).</summary>
+    public static MetricUnit UnitOf(string metric) => metric switch
+    {
+        Asa or LongestWait or OldestBacklog or FirstResponse => MetricUnit.Seconds,
+        ServiceLevel or ServiceLevelToday or AbandonRate or Occupancy or Csat or Staffing.BreachForecast.Metric => MetricUnit.Percent,
+        _ => MetricUnit.Count,
+    };
 
     /// <summary>
     /// The value a rule compares and the number of contacts behind it. Percentages and averages over the

@@ -65,7 +65,7 @@ public static class LiveStaffing
         StaffingResult? predicted = null;
         if (aht is { } h)
         {
-            var busiest = interval.ArrivalsPerHour >= rolling.ArrivalsPerHour ? interval : rolling;
+            var busiest = Busier(interval, rolling);
             predicted = ErlangC.Evaluate(new TrafficLoad(busiest.Offered, busiest.Seconds, h, threshold), staffed);
         }
 
@@ -82,7 +82,7 @@ public static class LiveStaffing
             return null;
         }
 
-        var busiest = staffing.CurrentInterval.ArrivalsPerHour >= staffing.Rolling30m.ArrivalsPerHour ? staffing.CurrentInterval : staffing.Rolling30m;
+        var busiest = Busiest(staffing);
         return ErlangC.Evaluate(new TrafficLoad(busiest.Offered, busiest.Seconds, aht, staffing.ThresholdSeconds), Math.Max(0, agents));
     }
 
@@ -126,9 +126,15 @@ public static class LiveStaffing
         };
     }
 
+    /// <summary>The window with the higher arrival rate: what the predictions and the shared loads are sized on.</summary>
+    public static WindowDemand Busiest(QueueStaffing staffing) => Busier(staffing.CurrentInterval, staffing.Rolling30m);
+
     public static double Percent(double fraction) => Round(fraction * 100);
 
     public static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+
+    private static WindowDemand Busier(WindowDemand interval, WindowDemand rolling) =>
+        interval.ArrivalsPerHour >= rolling.ArrivalsPerHour ? interval : rolling;
 
     private static WindowDemand Demand(double offered, double seconds, double? aht, int threshold, double target)
     {

@@ -65,6 +65,6 @@ public class AgentTeamTests
         {
             AgentId = "a1",
             State = AgentState.Available,
-            Attributes = team is null ? null : new Dictionary<string, string> { [AgentLiveState.TeamAttribute] = team },
+            Attributes = team is null ? null : new Dictionary<string, string> { [ContactEvent.TeamAttribute] = team },
         };
 }

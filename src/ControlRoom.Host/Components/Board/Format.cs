@@ -1,4 +1,5 @@
 using System.Globalization;
+using ControlRoom.Domain.Rules;
 
 namespace ControlRoom.Host.Components.Board;
 
@@ -30,10 +31,12 @@ public static class Format
     }
 
     /// <summary>A metric's value as people read it: seconds as a duration, percentages as percent, counts as they are.</summary>
-    public static string Metric(string metric, double? value) =>
-        metric.EndsWith("Seconds", StringComparison.Ordinal) || metric == "asa" ? Duration(value)
-        : metric is "serviceLevel" or "serviceLevelToday" or "abandonRate" or "occupancy" or "csat" or "forecastServiceLevel" ? Percent(value)
-        : Number(value, "0.#");
+    public static string Metric(string metric, double? value) => SlaMetrics.UnitOf(metric) switch
+    {
+        MetricUnit.Seconds => Duration(value),
+        MetricUnit.Percent => Percent(value),
+        _ => Number(value, "0.#"),
+    };
 
     public static string Number(double? value, string format = "0") =>
         value is { } v ? v.ToString(format, CultureInfo.CurrentCulture) : None;
