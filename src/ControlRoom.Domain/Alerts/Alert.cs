@@ -5,7 +5,7 @@ namespace ControlRoom.Domain.Alerts;
 
 /// <summary>
 /// One episode of one rule on one queue, from the first breach to its resolution. Every change goes through
-/// <see cref="Record(AlertEntry)"/>, so the timeline is the complete audit of the alert.
+/// <see cref="Record"/>, so the timeline is the complete audit of the alert.
 /// </summary>
 [GenerateSerializer, Alias("cr.Alert")]
 public sealed class Alert
@@ -45,9 +45,6 @@ public sealed class Alert
 
     /// <summary>The next moment the clock alone changes this alert (snooze end or escalation).</summary>
     public DateTimeOffset? NextDueAt => Status == AlertStatus.Snoozed ? SnoozedUntil : EscalationDueAt;
-
-    public AlertChange Record(DateTimeOffset at, AlertAction action, string actor, string? note) =>
-        Record(new AlertEntry(at, action, actor, note) { Comment = note });
 
     public AlertChange Record(AlertEntry entry)
     {

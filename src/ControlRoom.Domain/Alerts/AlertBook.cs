@@ -124,7 +124,7 @@ public sealed class AlertBook
                 alert.AcknowledgedAt = now;
                 alert.AcknowledgedBy = command.Actor;
                 alert.SnoozedUntil = null;
-                change = alert.Record(now, AlertAction.Acknowledged, command.Actor, command.Note);
+                change = alert.Record(new AlertEntry(now, AlertAction.Acknowledged, command.Actor, command.Note) { Comment = command.Note });
                 break;
 
             case AlertCommandKind.Assign:

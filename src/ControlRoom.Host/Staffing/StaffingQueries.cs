@@ -33,22 +33,34 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
         (await QueuesAsync()).FirstOrDefault(q => string.Equals(q.QueueId, queueId, StringComparison.Ordinal));
 
     /// <summary>Every queue's staffing with multiskill agents counted by their share, the shortest first.</summary>
-    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync()
-    {
-        var (queues, loads, agents) = await ReadAsync();
-        var effective = SharedCapacity.Effective(agents.Where(LoggedIn).Select(a => (IReadOnlyCollection<string>)a.Queues), loads);
-        return [.. queues
-            .Select(q => LiveStaffing.Shared(q, effective.GetValueOrDefault(q.QueueId)))
-            .OrderBy(q => q.Gap ?? 0).ThenBy(q => q.QueueId, StringComparer.Ordinal)];
-    }
+    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync() => (await ReadAsync()).SharedQueues();
 
-    /// <summary>Each queue as its own snapshot tells it (head counts), the loads, and every agent.</summary>
-    private async Task<(IReadOnlyList<QueueStaffing> Queues, Dictionary<string, double> Loads, IReadOnlyList<AgentSnapshot> Agents)> ReadAsync()
+    /// <summary>
+    /// Each queue as its own snapshot tells it (head counts), the queues' loads, every agent, and the effective agents
+    /// per queue those loads give: one read that the gap table, the what-if and the recommendations share.
+    /// </summary>
+    private async Task<StaffingPicture> ReadAsync()
     {
         var ids = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
         var queues = (await Task.WhenAll(ids.Select(AssessAsync))).OfType<QueueStaffing>().ToList();
         var loads = queues.ToDictionary(q => q.QueueId, SharedCapacity.Load, StringComparer.Ordinal);
-        return (queues, loads, await live.AgentsAsync());
+        var agents = await live.AgentsAsync();
+        var effective = SharedCapacity.Effective(agents.Where(LoggedIn).Select(a => (IReadOnlyCollection<string>)a.Queues), loads);
+        return new StaffingPicture(queues, loads, agents, effective);
+    }
+
+    private sealed record StaffingPicture(
+        IReadOnlyList<QueueStaffing> Queues,
+        Dictionary<string, double> Loads,
+        IReadOnlyList<AgentSnapshot> Agents,
+        Dictionary<string, double> Effective)
+    {
+        public IReadOnlyList<QueueStaffing> SharedQueues() =>
+        [
+            .. Queues
+                .Select(q => LiveStaffing.Shared(q, Effective.GetValueOrDefault(q.QueueId)))
+                .OrderBy(q => q.Gap ?? 0).ThenBy(q => q.QueueId, StringComparer.Ordinal),
+        ];
     }
 
     private async Task<QueueStaffing?> AssessAsync(string queueId)
@@ -97,9 +109,8 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
     public async Task<IReadOnlyList<QueueWhatIf>> WhatIfAsync(RerouteRequest request)
     {
         var moved = await Task.WhenAll(request.AgentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
-        var (queues, loads, agents) = await ReadAsync();
+        var (queues, loads, _, effective) = await ReadAsync();
         var byId = queues.ToDictionary(q => q.QueueId, StringComparer.Ordinal);
-        var effective = SharedCapacity.Effective(agents.Where(LoggedIn).Select(a => (IReadOnlyCollection<string>)a.Queues), loads);
         var delta = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var agent in moved.OfType<AgentSnapshot>())
         {
@@ -136,8 +147,9 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
     /// <summary>Queues short of agents, most short first, each with the idle agents elsewhere who have its skill.</summary>
     public async Task<IReadOnlyList<Recommendation>> RecommendationsAsync()
     {
-        var queues = await QueuesAsync();
-        var agents = await live.AgentsAsync();
+        var picture = await ReadAsync();
+        var queues = picture.SharedQueues();
+        var agents = picture.Agents;
         var surplus = queues.Where(q => q.Gap is null or >= 0).Select(q => q.QueueId).ToHashSet(StringComparer.Ordinal);
         var result = new List<Recommendation>();
         foreach (var queue in queues.Where(q => q.Gap < 0).OrderBy(q => q.Gap))
