@@ -20,31 +20,38 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run 'bash tests/run.sh' (it installs the Debian package) or 'sudo apt-get install redis-server'.");
-        process = Process.Start(new ProcessStartInfo(binary)
+        // redis-server says when it listens: wait for that line (or its exit) instead of polling the port.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process = new Process
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
+            StartInfo = new ProcessStartInfo(binary)
+            {
+                ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            },
+            EnableRaisingEvents = true,
+        };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited with code {process.ExitCode} before it was ready."));
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("redis-server did not start.");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500");
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(50);
-            }
-        }
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port}");
+        await connection.GetDatabase().PingAsync();
     }
 
     public Task DisposeAsync()
