@@ -16,7 +16,17 @@ public static class BrowserSession
         await page.Locator("#userName").FillAsync(user);
         await page.Locator("#password").FillAsync(ControlRoomHost.DevelopmentPassword);
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the sign-in stopped (a refused sign-in, an error page), not only that it timed out.
+            var body = await page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 });
+            throw new TimeoutException($"Sign-in as {user} did not leave the sign-in page; at {page.Url}: {body[..Math.Min(body.Length, 300)]}", ex);
+        }
+
         await page.WaitForInteractiveAsync();
         return page;
     }
