@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace ControlRoom.Browser.Tests;
 
 /// <summary>What every browser test does first: a fresh context, signed in through the real login form.</summary>
-public static class BrowserSession
+public static partial class BrowserSession
 {
     /// <summary>
     /// Generous: the first page of a fresh host compiles and starts a circuit, and CI runs the test projects side by
@@ -18,9 +20,10 @@ public static class BrowserSession
         await page.Locator("form button[type=submit]").ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+            // The address only: WaitForURL would also wait for the next page's load event, which says nothing about sign-in.
+            await Assertions.Expect(page).Not.ToHaveURLAsync(SignInPage(), new() { Timeout = 30_000 });
         }
-        catch (TimeoutException ex)
+        catch (PlaywrightException ex)
         {
             // Say where the sign-in stopped (a refused sign-in, an error page), not only that it timed out.
             var body = await page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 });
@@ -30,6 +33,9 @@ public static class BrowserSession
         await page.WaitForInteractiveAsync();
         return page;
     }
+
+    [GeneratedRegex("/account/login")]
+    private static partial Regex SignInPage();
 
     /// <summary>Waits until the interactive circuit is up and the board registered its heartbeat.</summary>
     public static Task WaitForLiveAsync(this IPage page) =>
