@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using ControlRoom.Contracts.Events;
-using ControlRoom.Domain.Events;
 
 namespace ControlRoom.Ingest.Benchmarks;
 

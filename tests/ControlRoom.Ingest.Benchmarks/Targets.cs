@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Agents;

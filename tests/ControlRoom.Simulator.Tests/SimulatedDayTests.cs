@@ -1,6 +1,5 @@
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Domain.Events;
 using ControlRoom.Domain.Rules;
 using Xunit.Abstractions;
 

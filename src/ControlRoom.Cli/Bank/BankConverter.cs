@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ControlRoom.Contracts.Events;
-using ControlRoom.Domain.Events;
 
 namespace ControlRoom.Cli.Bank;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ControlRoom.Contracts.Events;
-using ControlRoom.Domain.Events;
 
 namespace ControlRoom.Cli.Replay;
 

@@ -3,7 +3,7 @@ using System.Text;
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Domain.Events;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Api;

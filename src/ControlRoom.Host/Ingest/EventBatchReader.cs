@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using ControlRoom.Domain.Events;
+using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Host.Ingest;
 

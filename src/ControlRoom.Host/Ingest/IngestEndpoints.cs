@@ -1,5 +1,5 @@
 using ControlRoom.Contracts.Events;
-using ControlRoom.Domain.Events;
+using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Ingest;

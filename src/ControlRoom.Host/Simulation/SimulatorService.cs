@@ -1,5 +1,5 @@
 using ControlRoom.Contracts.Events;
-using ControlRoom.Host.Ingest;
+using ControlRoom.Grains.Interactions;
 using ControlRoom.Simulator;
 
 namespace ControlRoom.Host.Simulation;

@@ -1,5 +1,5 @@
 using ControlRoom.Contracts.Staffing;
-using ControlRoom.Domain.Events;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Host.Staffing;

@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
-using ControlRoom.Domain.Events;
 
-namespace ControlRoom.Host.Ingest;
+namespace ControlRoom.Contracts.Events;
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, AllowTrailingCommas = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(IncomingEvent))]
-internal sealed partial class EventJsonContext : JsonSerializerContext;
+public sealed partial class EventJsonContext : JsonSerializerContext;

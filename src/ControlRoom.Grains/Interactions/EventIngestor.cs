@@ -2,10 +2,9 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Hosting;
-using ControlRoom.Grains.Interactions;
 using Microsoft.Extensions.Options;
 
-namespace ControlRoom.Host.Ingest;
+namespace ControlRoom.Grains.Interactions;
 
 /// <summary>Routes validated events to their grains, one call per grain per batch, and waits until all applied them.</summary>
 public sealed class EventIngestor(IGrainFactory grains, IOptions<ControlRoomGrainOptions> options)

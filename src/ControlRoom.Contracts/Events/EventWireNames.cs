@@ -1,6 +1,5 @@
-using ControlRoom.Contracts.Events;
 
-namespace ControlRoom.Domain.Events;
+namespace ControlRoom.Contracts.Events;
 
 /// <summary>The contract's wire spelling of enums (contract §1), in one place for parsing and writing.</summary>
 public static class EventWireNames

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ControlRoom.Contracts.Events;
 
-namespace ControlRoom.Domain.Events;
+namespace ControlRoom.Contracts.Events;
 
 /// <summary>Turns an <see cref="IncomingEvent"/> into a <see cref="ContactEvent"/> or the list of what is wrong with it.</summary>
 public static partial class EventValidator

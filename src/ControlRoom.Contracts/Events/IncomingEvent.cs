@@ -1,4 +1,4 @@
-namespace ControlRoom.Domain.Events;
+namespace ControlRoom.Contracts.Events;
 
 /// <summary>
 /// An event as a source sent it, before validation: every field optional and loosely typed, so one bad
