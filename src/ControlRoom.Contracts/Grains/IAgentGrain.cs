@@ -16,9 +16,12 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task<IngestResult> Apply(AgentBatch batch);
 
-    /// <summary>A queue rebuilt after a crash asks its agents to tell it their presence again.</summary>
-    [OneWay, Alias("RetellPresence")]
-    Task RetellPresence(string queueId);
+    /// <summary>
+    /// The agent's presence now, for a queue rebuilt after a crash. Interleaved, so it answers even while the agent
+    /// is itself waiting on that queue.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetPresence")]
+    Task<AgentPresence?> GetPresence();
 
     [Alias("GetSnapshot")]
     Task<AgentSnapshot?> GetSnapshot();

@@ -71,11 +71,8 @@ public sealed partial class AgentGrain(
         return applied.Result;
     }
 
-    public Task RetellPresence(string queueId)
-    {
-        toldQueues.Remove(queueId);
-        return Live.HasData ? TellQueues() : Task.CompletedTask;
-    }
+    public Task<AgentPresence?> GetPresence() =>
+        Task.FromResult(Live.HasData ? Live.PresenceAt(AgentId, clock.GetUtcNow()).Presence : null);
 
     public Task<AgentSnapshot?> GetSnapshot() =>
         Task.FromResult(Live.HasData ? Live.Snapshot(AgentId, clock.GetUtcNow()) : null);

@@ -56,10 +56,15 @@ public sealed partial class QueueGrain(
             LogRecovered(QueueId, journal.Replayed);
         }
 
-        // Presence is the agents' to repeat: whatever changed while this queue was down, they tell it again.
-        foreach (var agentId in Live.Agents.Keys)
+        // Presence updates are the agents' (only joining and leaving are journaled): ask the members for theirs now.
+        var members = Live.Agents.Keys.ToList();
+        var presences = await Task.WhenAll(members.Select(id => GrainFactory.GetGrain<IAgentGrain>(id).GetPresence()));
+        for (var i = 0; i < members.Count; i++)
         {
-            await GrainFactory.GetGrain<IAgentGrain>(agentId).RetellPresence(QueueId);
+            if (presences[i] is { } presence)
+            {
+                Live.SetAgent(members[i], presence);
+            }
         }
 
         listed = Live.HasData;

@@ -17,9 +17,9 @@ public sealed class QueueRecord
 }
 
 /// <summary>
-/// A change to a queue, journaled before it is applied. Agent presence updates are not journaled (they are the
-/// agents' to repeat: a rebuilt queue asks its members to tell it again); joining and leaving are, so a rebuilt
-/// queue knows exactly whom to ask.
+/// A change to a queue, journaled before it is applied. Agent presence updates are not journaled (the agents hold
+/// them: a rebuilt queue asks its members for theirs); joining and leaving are, so a rebuilt queue knows exactly whom
+/// to ask.
 /// </summary>
 [GenerateSerializer, Alias("cr.QueueEntry")]
 public abstract record QueueEntry

@@ -21,6 +21,7 @@ public static class ControlRoomHosting
         var configuration = builder.Configuration;
         builder.AddControlRoomOrleans();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
         builder.Services.AddControlRoomHealth(configuration);
