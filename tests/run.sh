@@ -29,6 +29,8 @@ command -v dotnet >/dev/null || fail "the .NET SDK is not on PATH (see global.js
 
 echo "Building..."
 dotnet build ControlRoom.sln -nologo -clp:ErrorsOnly || fail "the build failed"
+# Fault tests start the host as real OS processes (kill -9 needs a process of its own): publish the build just made.
+dotnet publish src/ControlRoom.Host -c Debug --no-build -nologo -o artifacts/host -clp:ErrorsOnly >/dev/null || fail "publishing the host for the fault tests failed"
 
 rm -rf "$results"
 projects=$(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort)

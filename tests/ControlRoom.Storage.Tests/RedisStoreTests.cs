@@ -8,7 +8,7 @@ namespace ControlRoom.Storage.Tests;
 /// <summary>The scale-out store on a real redis-server with the deployment's append-only file.</summary>
 public sealed class RedisStoreTests : StoreContract, IAsyncLifetime
 {
-    private readonly RedisServer redis = new(persistent: true);
+    private readonly RedisServer redis = RedisServer.Persistent();
     private IConnectionMultiplexer? connection;
     private RedisEventStore? store;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +16,7 @@ namespace ControlRoom.Testing;
 /// Orleans gets free ports so test assemblies running side by side never meet. Subclasses add settings
 /// (Redis, rules) or switch to Kestrel for a browser.
 /// </summary>
-public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLifetime
+public class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string DevelopmentKey = ApiKeyOptions.DevelopmentKey;
     public const string DevelopmentPassword = "controlroom";
@@ -102,29 +100,8 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
 
     /// <summary>Signs in through the login form like a browser (antiforgery token included) and keeps the cookie.</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password = DevelopmentPassword)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
-        var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryField().Match(form);
-        if (!token.Success)
-        {
-            throw new InvalidOperationException("The sign-in page has no antiforgery field.");
-        }
-
-        using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["userName"] = userName,
-            ["password"] = password,
-            [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) == true)
-        {
-            throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode} {response.Headers.Location}");
-        }
-
-        return client;
-    }
+    public Task<HttpClient> SignInAsync(string userName, string password = DevelopmentPassword) =>
+        SignIn.AsAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress }), userName, password);
 
     /// <summary>A SignalR client on the wall board hub over a real WebSocket (in-process for TestServer).</summary>
     public HubConnection Hub(string apiKey = DevelopmentKey, string path = "/hubs/wallboard")
@@ -149,9 +126,6 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
             .AddJsonProtocol(o => Host.Live.LiveExtensions.UseContractJson(o.PayloadSerializerOptions))
             .Build();
     }
-
-    [GeneratedRegex("name=\"(?<name>__RequestVerificationToken[^\"]*)\"[^>]*value=\"(?<value>[^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
 
 /// <summary>The host on a real Kestrel port: for Chromium and anything outside the test process.</summary>

@@ -10,14 +10,21 @@ namespace ControlRoom.Testing;
 /// <c>appendfsync always</c>) in a folder of its own, so it can be killed with SIGKILL and started again on the same
 /// port and data. A missing binary is a failure with instructions, never a silent pass: <c>tests/run.sh</c> installs it.
 /// </summary>
-public sealed class RedisServer(bool persistent) : IAsyncLifetime
+public sealed class RedisServer : IAsyncLifetime
 {
-    private readonly string? dataPath = persistent ? Path.Combine(Path.GetTempPath(), "controlroom-redis-" + Guid.NewGuid().ToString("N")[..12]) : null;
+    private readonly string? dataPath;
     private Process? process;
 
-    public RedisServer() : this(persistent: false)
+    /// <summary>Without persistence; the one public constructor, as xunit's fixtures need.</summary>
+    public RedisServer()
     {
     }
+
+    private RedisServer(string dataPath) => this.dataPath = dataPath;
+
+    /// <summary>With the deployment's append-only file, for tests that kill and restart it.</summary>
+    public static RedisServer Persistent() =>
+        new(Path.Combine(Path.GetTempPath(), "controlroom-redis-" + Guid.NewGuid().ToString("N")[..12]));
 
     public int Port { get; } = FreePort.Next();
 

@@ -28,8 +28,10 @@ public static class OrleansHosting
         builder.Services.AddControlRoomStore(configuration);
         builder.Services.AddHostedService<StoreLayoutCheck>();
 
-        // A stop must finish even when the store is gone: grains skip their last snapshot (the journal has it all).
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("ControlRoom:ShutdownTimeout", TimeSpan.FromSeconds(8)));
+        // A stop must finish even when the store is gone: grains skip their last snapshot (the journal has it all),
+        // Orleans gets a few seconds for a graceful leave, and the deadline ends the process after that.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("ControlRoom:ShutdownTimeout", TimeSpan.FromSeconds(6)));
+        builder.Services.AddHostedService<StopDeadline>();
 
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Host.UseOrleans(silo =>

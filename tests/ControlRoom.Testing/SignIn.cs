@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ControlRoom.Testing;
+
+/// <summary>Signs in through the login form like a browser (antiforgery token included) and keeps the cookie.</summary>
+public static partial class SignIn
+{
+    public static async Task<HttpClient> AsAsync(Uri baseAddress, string userName, string password = ControlRoomHost.DevelopmentPassword)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = baseAddress,
+        };
+        return await AsAsync(client, userName, password);
+    }
+
+    public static async Task<HttpClient> AsAsync(HttpClient client, string userName, string password = ControlRoomHost.DevelopmentPassword)
+    {
+        var form = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+        var token = AntiforgeryField().Match(form);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException("The sign-in page has no antiforgery field.");
+        }
+
+        using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = userName,
+            ["password"] = password,
+            [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        return client;
+    }
+
+    [GeneratedRegex("name=\"(?<name>__RequestVerificationToken[^\"]*)\"[^>]*value=\"(?<value>[^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
