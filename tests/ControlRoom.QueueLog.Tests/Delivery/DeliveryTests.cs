@@ -89,6 +89,23 @@ public sealed class DeliveryTests(KestrelControlRoomHost host) : IClassFixture<K
         System.IO.File.Exists(State).Should().BeFalse("nothing was acknowledged");
     }
 
+    [Fact]
+    public async Task Follow_AFileThatAppearsLater_IsReadFromItsStart_AndCancellingStopsWithExit0()
+    {
+        var script = new QueueLogScript("appears", Day, callCount: 20);
+        using var stop = new CancellationTokenSource();
+        var following = Run(batch: 1000, follow: true, stop.Token);
+
+        System.IO.File.WriteAllText(File, QueueLogScript.Text(script.Lines));
+        using var client = host.ApiClient();
+        await HostFigures.WaitForAsync(client, script);
+        await stop.CancelAsync();
+
+        (await following).Should().Be(ExitCodes.Ok, stderr.ToString());
+        stderr.ToString().Should().Contain($"waiting for {File} to appear").And.Contain("stopped");
+        QueueLogState.Load(State)!.Position.Offset.Should().Be(new FileInfo(File).Length, "everything was acknowledged before the stop");
+    }
+
     public async Task DisposeAsync()
     {
         await proxy.DisposeAsync();
@@ -97,12 +114,14 @@ public sealed class DeliveryTests(KestrelControlRoomHost host) : IClassFixture<K
         Directory.Delete(folder, recursive: true);
     }
 
-    private async Task<int> Run(int batch, string key = ControlRoomHost.DevelopmentKey)
+    private Task<int> Run(int batch, string key = ControlRoomHost.DevelopmentKey) => Run(batch, follow: false, CancellationToken.None, key);
+
+    private async Task<int> Run(int batch, bool follow, CancellationToken cancellationToken, string key = ControlRoomHost.DevelopmentKey)
     {
         stdout.GetStringBuilder().Clear();
         stderr.GetStringBuilder().Clear();
         using var http = new HttpClient();
-        var options = new QueueLogOptions(File, new IngestTarget(new Uri(proxy.Address, "/api/events"), key), State, Follow: false, batch);
-        return await new QueueLogCommand(http, stdout, stderr, TimeProvider.System).RunAsync(options, CancellationToken.None);
+        var options = new QueueLogOptions(File, new IngestTarget(new Uri(proxy.Address, "/api/events"), key), State, follow, batch);
+        return await new QueueLogCommand(http, stdout, stderr, TimeProvider.System).RunAsync(options, cancellationToken);
     }
 }
