@@ -13,6 +13,7 @@ const string Usage = """
       controlroom queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000]
           sends an Asterisk queue_log as contract events: from the position in STATEFILE (or the start) to the end,
           or with --follow for as long as it runs, across rotations; see docs/sources/asterisk.md
+    the key may come from the environment variable CONTROLROOM_KEY instead of --key
       controlroom latency --url URL --key KEY [--samples 20]
           measures POST /api/events -> hub queueUpdated over real HTTP and SignalR (p50, p90, worst)
       controlroom convert-bank FILE [--out FILE.ndjson]

@@ -7,7 +7,10 @@ public sealed record IngestTarget(Uri Endpoint, string Key)
 {
     public const string KeyHeader = "X-Api-Key";
 
-    /// <summary>From <c>--url</c> (the host's root or the endpoint itself) and <c>--key</c>.</summary>
+    /// <summary>Where the key may come from instead of <c>--key</c>, so a service's key stays out of the process list.</summary>
+    public const string KeyVariable = "CONTROLROOM_KEY";
+
+    /// <summary>From <c>--url</c> (the host's root or the endpoint itself) and <c>--key</c> (or <c>CONTROLROOM_KEY</c>).</summary>
     public static IngestTarget FromCommandLine(CommandLine line)
     {
         var url = line.RequiredOption("url");
@@ -19,6 +22,9 @@ public sealed record IngestTarget(Uri Endpoint, string Key)
         var endpoint = baseUri.AbsolutePath.TrimEnd('/').EndsWith("/api/events", StringComparison.OrdinalIgnoreCase)
             ? baseUri
             : new Uri(baseUri, baseUri.AbsolutePath.TrimEnd('/') + "/api/events");
-        return new IngestTarget(endpoint, line.RequiredOption("key"));
+        var key = line.Option("key") is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(KeyVariable);
+        return string.IsNullOrWhiteSpace(key)
+            ? throw new UsageException($"--key is required (or the environment variable {KeyVariable})")
+            : new IngestTarget(endpoint, key);
     }
 }

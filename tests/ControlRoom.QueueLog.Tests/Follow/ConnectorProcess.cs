@@ -6,6 +6,7 @@ namespace ControlRoom.QueueLog.Tests.Follow;
 
 /// <summary>
 /// The connector as it runs on a PBX: <c>dotnet controlroom.dll queue-log FILE --follow …</c> in a process of its own,
+/// its key in <c>CONTROLROOM_KEY</c> as deploy/controlroom-queue-log.service gives it,
 /// which a test can kill (SIGKILL, no chance to clean up) or stop as systemd does (SIGTERM).
 /// </summary>
 public sealed class ConnectorProcess : IDisposable
@@ -37,10 +38,13 @@ public sealed class ConnectorProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "queue-log", file, "--url", url.ToString(), "--key", key, "--state", state, "--follow", "--batch", batch.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { dll, "queue-log", file, "--url", url.ToString(), "--state", state, "--follow", "--batch", batch.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }
+
+        // As the systemd unit passes it: from the environment, never on the command line.
+        start.Environment["CONTROLROOM_KEY"] = key;
 
         var connector = new ConnectorProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
         connector.process.OutputDataReceived += (_, e) => connector.Append(e.Data);

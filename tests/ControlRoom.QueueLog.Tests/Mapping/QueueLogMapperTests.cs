@@ -13,7 +13,7 @@ public class QueueLogMapperTests
     [Theory]
     [InlineData("1732262400|1732262398.42|400|NONE|ENTERQUEUE||3331234567|1")] // 1.8 and later: url|callerid|position
     [InlineData("1732262400|1732262398.42|400|NONE|ENTERQUEUE||3331234567")] // 1.4: url|callerid
-    [InlineData("1732262400|1732262398.42|400|NONE|ENTERQUEUE||3331234567|1|Mario Rossi")] // 21 and later: the caller's name too
+    [InlineData("1732262400|1732262398.42|400|NONE|ENTERQUEUE||3331234567|1|Mario Rossi")] // recent versions: the caller's name too
     public void EnterQueue_IsOfferedOnVoice_WithTheCallerIdAsCustomer(string line)
     {
         var e = Mapped.Event(line);
