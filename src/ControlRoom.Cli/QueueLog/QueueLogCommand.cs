@@ -50,14 +50,29 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
         try
         {
             saved = options.StatePath is null ? null : QueueLogState.Load(options.StatePath);
+            if (options.StatePath is not null && Path.GetDirectoryName(Path.GetFullPath(options.StatePath)) is { } folder)
+            {
+                Directory.CreateDirectory(folder); // before anything is sent, so the first acknowledgement can be saved
+            }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Failed;
         }
 
-        using var tail = QueueLogTail.Open(options.File, saved?.Position ?? QueueLogPosition.Start, options.Follow, stderr);
+        QueueLogTail tail;
+        try
+        {
+            tail = QueueLogTail.Open(options.File, saved?.Position ?? QueueLogPosition.Start, options.Follow, stderr);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {options.File} cannot be read: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+
+        using var opened = tail;
         var poster = new EventPoster(http, options.Target, clock);
         var session = new Session(options, tail, saved, poster, stdout, stderr, clock);
         try

@@ -147,6 +147,7 @@ public sealed class QueueLogTail : IDisposable
         if (start.Offset == 0 || start.Fingerprint.Length == 0)
         {
             newFile = start.Offset != 0; // nothing of a known file taken: the path from its start
+            reader = QueueLogReader.Open(path, 0);
             return;
         }
 
@@ -173,6 +174,7 @@ public sealed class QueueLogTail : IDisposable
 
         log.WriteLine($"warning: neither {path} nor a rotated file beside it begins with the file the state was saved at ({start}); reading {path} from its start");
         newFile = true;
+        reader = QueueLogReader.Open(path, 0);
     }
 
     private bool OpenPath()
