@@ -26,7 +26,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
     /// <summary>How often a followed file is looked at when nothing new was in it.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A followed file reports what it sent this often (when it sent anything), for the service's journal.</summary>
+    /// <summary>A followed file reports its totals this often (when lines came in meanwhile), for the service's journal.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(10);
 
     private const int MostLineWarnings = 20;
@@ -82,17 +82,11 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             session.Progress?.Finish();
-            stderr.WriteLine($"stopped; the state file resumes after {session.SavedPosition}");
+            stderr.WriteLine(options.StatePath is null ? "stopped" : $"stopped; the state file resumes after {session.SavedPosition}");
             session.Summarise();
             return options.Follow ? ExitCodes.Ok : ExitCodes.Failed;
         }
-        catch (IOException ex)
-        {
-            session.Progress?.Finish();
-            stderr.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             session.Progress?.Finish();
             stderr.WriteLine($"error: {ex.Message}");
@@ -113,7 +107,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
         private QueueLogPosition position = saved?.Position ?? QueueLogPosition.Start;
         private string batchFile = options.File;
         private long lines, sent, accepted, duplicates, malformed, unusable, warnings;
-        private long lastReport;
+        private long lastReport, linesReported;
 
         public QueueLogPosition SavedPosition { get; private set; } = saved?.Position ?? QueueLogPosition.Start;
 
@@ -140,12 +134,9 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
                         }
 
                         Take(raw, startsFile);
-                        if (batch.IsFull)
+                        if (batch.IsFull && !await Send(cancellationToken))
                         {
-                            if (!await Send(cancellationToken))
-                            {
-                                return ExitCodes.Refused;
-                            }
+                            return ExitCodes.Refused;
                         }
 
                         break;
@@ -285,12 +276,13 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
 
         private void ReportNowAndThen()
         {
-            if (clock.GetElapsedTime(lastReport) < ReportInterval)
+            if (clock.GetElapsedTime(lastReport) < ReportInterval || lines == linesReported)
             {
                 return;
             }
 
             lastReport = clock.GetTimestamp();
+            linesReported = lines;
             Summarise();
         }
 
