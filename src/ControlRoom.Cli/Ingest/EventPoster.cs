@@ -29,7 +29,7 @@ public sealed class EventPoster(HttpClient http, IngestTarget target, TimeProvid
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
                 var answer = await response.Content.ReadFromJsonAsync<IngestAnswer>(cancellationToken);
-                return new PostOutcome.Accepted(answer?.Accepted ?? 0, answer?.Duplicates ?? 0);
+                return new PostOutcome.Accepted(answer?.Accepted ?? 0, answer?.Duplicates ?? 0, answer?.Conflicts?.Count ?? 0);
             }
 
             var status = (int)response.StatusCode;
@@ -79,5 +79,5 @@ public sealed class EventPoster(HttpClient http, IngestTarget target, TimeProvid
         _ => null,
     };
 
-    private sealed record IngestAnswer(int Accepted, int Duplicates);
+    private sealed record IngestAnswer(int Accepted, int Duplicates, List<System.Text.Json.JsonElement>? Conflicts);
 }

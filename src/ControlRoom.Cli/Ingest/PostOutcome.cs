@@ -6,8 +6,11 @@ namespace ControlRoom.Cli.Ingest;
 /// <summary>What became of one <c>POST /api/events</c>.</summary>
 public abstract record PostOutcome
 {
-    /// <summary><c>202</c>: every event of the request is durable in the host (contract §1).</summary>
-    public sealed record Accepted(int Count, int Duplicates) : PostOutcome;
+    /// <summary>
+    /// <c>202</c>: every event of the request is durable in the host (contract §1). Conflicts are events whose id the
+    /// host had accepted before with other content: the first content stands, these were not applied.
+    /// </summary>
+    public sealed record Accepted(int Count, int Duplicates, int Conflicts = 0) : PostOutcome;
 
     /// <summary>Not applied, but worth sending again: 429, 5xx, a network error or a timeout.</summary>
     public sealed record Transient(string Reason, TimeSpan? RetryAfter) : PostOutcome;

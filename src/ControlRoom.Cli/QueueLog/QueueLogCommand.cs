@@ -106,7 +106,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
         private QueueLogMapper? mapper;
         private QueueLogPosition position = saved?.Position ?? QueueLogPosition.Start;
         private string batchFile = options.File;
-        private long lines, sent, accepted, duplicates, malformed, unusable, warnings;
+        private long lines, sent, accepted, duplicates, conflicts, malformed, unusable, warnings;
         private long lastReport, linesReported;
 
         public QueueLogPosition SavedPosition { get; private set; } = saved?.Position ?? QueueLogPosition.Start;
@@ -238,6 +238,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
                 sent += batch.Count;
                 accepted += ok.Count;
                 duplicates += ok.Duplicates;
+                conflicts += ok.Conflicts;
                 batch.Clear();
             }
 
@@ -295,6 +296,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
             stdout.WriteLine(
                 $"{options.File}: {lines:N0} lines in {elapsed.TotalSeconds:0.00} s ({ProgressBar.Rate(lines, elapsed):N0} lines/s); " +
                 $"{sent:N0} events sent ({accepted:N0} accepted, {duplicates:N0} duplicates, {ProgressBar.Rate(sent, elapsed):N0} events/s); " +
+                (conflicts == 0 ? "" : $"{conflicts:N0} conflicts (ids the host had with other content, e.g. agent presence from a run without the state file; the first stands); ") +
                 $"skipped {skipped.Values.Sum():N0} ({skippedText}); {malformed:N0} malformed, {unusable:N0} unusable; at {position}");
         }
     }
