@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using ControlRoom.Cli;
 using ControlRoom.Cli.Arguments;
 using ControlRoom.Cli.Bank;
+using ControlRoom.Cli.QueueLog;
 using ControlRoom.Cli.Replay;
 
 const string Usage = """
@@ -8,20 +10,31 @@ const string Usage = """
       controlroom replay FILE --url URL --key KEY [--batch 1000] [--speed X]
           streams an NDJSON file of contract events into a running host (POST /api/events);
           --speed X replays at X times the events' own pace (by occurredAt)
+      controlroom queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000]
+          sends an Asterisk queue_log as contract events: from the position in STATEFILE (or the start) to the end,
+          or with --follow for as long as it runs, across rotations; see docs/sources/asterisk.md
+    the key may come from the environment variable CONTROLROOM_KEY instead of --key
       controlroom latency --url URL --key KEY [--samples 20]
           measures POST /api/events -> hub queueUpdated over real HTTP and SignalR (p50, p90, worst)
       controlroom convert-bank FILE [--out FILE.ndjson]
           converts an anonymous-bank month (tab-separated call records) to contract NDJSON
-    exit codes: 0 ok, 1 failed, 2 usage
+    exit codes: 0 ok, 1 failed, 2 usage, 3 refused by the host (sending again would not help)
     """;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
-    // The first Ctrl+C stops the replay cleanly and reports how far it came.
+    // The first Ctrl+C stops the command cleanly and reports how far it came.
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// A service manager stops the tool with SIGTERM: the same clean stop as Ctrl+C.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 
 try
 {
@@ -33,6 +46,13 @@ try
             using (var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) })
             {
                 return await new ReplayCommand(http, Console.Out, Console.Error, TimeProvider.System).RunAsync(options, cancel.Token);
+            }
+
+        case "queue-log":
+            var queueLog = QueueLogCommand.Parse(CommandLine.Parse(args, QueueLogCommand.Options, QueueLogCommand.Flags));
+            using (var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) })
+            {
+                return await new QueueLogCommand(http, Console.Out, Console.Error, TimeProvider.System).RunAsync(queueLog, cancel.Token);
             }
 
         case "latency":

@@ -9,20 +9,25 @@ namespace ControlRoom.Cli.Arguments;
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string> options;
+    private readonly HashSet<string> flags;
 
-    private CommandLine(string command, IReadOnlyList<string> positionals, Dictionary<string, string> options)
+    private CommandLine(string command, IReadOnlyList<string> positionals, Dictionary<string, string> options, HashSet<string> flags)
     {
         Command = command;
         Positionals = positionals;
         this.options = options;
+        this.flags = flags;
     }
 
     public string Command { get; }
 
     public IReadOnlyList<string> Positionals { get; }
 
-    /// <summary>Splits <paramref name="args"/>; every option must be one of <paramref name="known"/> and have a value.</summary>
-    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> known)
+    /// <summary>
+    /// Splits <paramref name="args"/>; every option must be one of <paramref name="known"/> and have a value, or be
+    /// one of <paramref name="knownFlags"/>, which take none (<c>--follow</c>).
+    /// </summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> known, IReadOnlyCollection<string>? knownFlags = null)
     {
         if (args.Count == 0)
         {
@@ -31,6 +36,7 @@ public sealed class CommandLine
 
         var positionals = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -41,6 +47,16 @@ public sealed class CommandLine
             }
 
             var name = arg[2..];
+            if (knownFlags?.Contains(name) == true)
+            {
+                if (!flags.Add(name))
+                {
+                    throw new UsageException($"--{name} is given twice");
+                }
+
+                continue;
+            }
+
             string value;
             if (name.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
             {
@@ -67,10 +83,12 @@ public sealed class CommandLine
             }
         }
 
-        return new CommandLine(args[0], positionals, options);
+        return new CommandLine(args[0], positionals, options, flags);
     }
 
     public string? Option(string name) => options.GetValueOrDefault(name);
+
+    public bool Flag(string name) => flags.Contains(name);
 
     public string RequiredOption(string name) =>
         Option(name) is { Length: > 0 } value ? value : throw new UsageException($"--{name} is required");

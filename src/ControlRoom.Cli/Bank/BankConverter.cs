@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using ControlRoom.Cli.Ingest;
 using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Cli.Bank;
@@ -9,10 +9,7 @@ namespace ControlRoom.Cli.Bank;
 public static class BankConverter
 {
     /// <summary>How the NDJSON lines are written: camelCase, absent fields left out.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static JsonSerializerOptions Json => WireJson.Options;
 
     /// <summary>The events of one call: none for phantoms and VRU hang-ups.</summary>
     public static IReadOnlyList<IncomingEvent> ToEvents(BankCall call)

@@ -24,6 +24,9 @@ public sealed record ContactEvent(
     /// <summary>Extension (contract §1 addendum): the queues an agent serves, on <c>agent.*</c> events.</summary>
     [Id(16)] public IReadOnlyList<string>? QueueIds { get; init; }
 
+    /// <summary>Contract v1.1, <c>interaction.ring_no_answer</c>: how long the contact rang at the agent, seconds.</summary>
+    [Id(17)] public double? RingSeconds { get; init; }
+
     /// <summary>Extension: the key in <see cref="Attributes"/> of <c>agent.state_changed</c> that names the agent's team.</summary>
     public const string TeamAttribute = "team";
 
@@ -69,6 +72,9 @@ public enum EventType
     InteractionResolved,
     SurveyCompleted,
     AgentStateChanged,
+
+    /// <summary>Contract v1.1: the contact rang at an agent who did not take it (RONA); it stays in its queue.</summary>
+    InteractionRingNoAnswer,
 }
 
 [GenerateSerializer, Alias("cr.Channel")]

@@ -17,6 +17,8 @@ namespace ControlRoom.Domain.Interactions;
 /// <c>abandoned</c> that names a <c>queueId</c> opens the leg at its own time (the contact was in that queue then;
 /// no wait is known, so none is counted), flagged <see cref="LegFact.OfferMissing"/>; the offer, when it comes,
 /// replaces it. Otherwise there is no leg: the events wait in the interaction's record until the offer arrives.
+/// A <c>ring_no_answer</c> changes no leg: the contact stays in its queue, waiting, and the event only stays in the
+/// interaction's record.
 /// </remarks>
 public static class LegDerivation
 {
@@ -267,13 +269,14 @@ public sealed class EventOrder : IComparer<ContactEvent>
     {
         EventType.InteractionOffered => 0,
         EventType.InteractionTransferred => 1,
-        EventType.InteractionAnswered => 2,
-        EventType.InteractionAbandoned => 3,
-        EventType.InteractionReplied => 4,
-        EventType.InteractionEnded => 5,
-        EventType.InteractionWrapupEnded => 6,
-        EventType.InteractionResolved => 7,
-        EventType.SurveyCompleted => 8,
-        _ => 9,
+        EventType.InteractionRingNoAnswer => 2, // an agent's phone rang out before another agent answered
+        EventType.InteractionAnswered => 3,
+        EventType.InteractionAbandoned => 4,
+        EventType.InteractionReplied => 5,
+        EventType.InteractionEnded => 6,
+        EventType.InteractionWrapupEnded => 7,
+        EventType.InteractionResolved => 8,
+        EventType.SurveyCompleted => 9,
+        _ => 10,
     };
 }

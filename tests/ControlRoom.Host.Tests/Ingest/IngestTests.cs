@@ -124,4 +124,51 @@ public sealed class IngestTests(ControlRoomHost host) : IClassFixture<ControlRoo
         using var queue = await client.GetAsync("/api/queues/ingest-big");
         queue.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task RingNoAnswer_IsAccepted_AndTheContactStaysWaitingInItsQueue()
+    {
+        using var client = host.ApiClient();
+        var rona = new System.Text.Json.Nodes.JsonObject
+        {
+            ["eventId"] = "rona-1-rona",
+            ["type"] = "interaction.ring_no_answer",
+            ["occurredAt"] = Time(Now.AddSeconds(-15)),
+            ["interactionId"] = "rona-1",
+            ["agentId"] = "agent-rona",
+            ["ringSeconds"] = 15.5,
+        };
+
+        var body = await client.PostAcceptedAsync(Offered("rona-1", "ingest-rona", Now.AddSeconds(-30)), rona);
+
+        body.GetProperty("accepted").GetInt32().Should().Be(2);
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-rona");
+        queue.GetProperty("waiting").GetInt32().Should().Be(1, "a contact that rang out at an agent is still waiting");
+        queue.GetProperty("rolling30m").GetProperty("offered").GetInt32().Should().Be(1);
+        queue.GetProperty("rolling30m").GetProperty("answered").GetInt32().Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(null, 12.0, "agentId is required")]
+    [InlineData("agent-rona", -1.0, "ringSeconds -1 is outside 0-3600")]
+    [InlineData("agent-rona", 15000.0, "ringSeconds 15000 is outside 0-3600")]
+    public async Task RingNoAnswer_WithoutItsAgentOrWithAnImpossibleRing_IsRejected(string? agentId, double ringSeconds, string reason)
+    {
+        using var client = host.ApiClient();
+        var rona = new System.Text.Json.Nodes.JsonObject
+        {
+            ["eventId"] = "rona-bad",
+            ["type"] = "interaction.ring_no_answer",
+            ["occurredAt"] = Time(Now),
+            ["interactionId"] = "rona-bad",
+            ["agentId"] = agentId,
+            ["ringSeconds"] = ringSeconds,
+        };
+
+        using var response = await client.PostEventsAsync(rona);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("errors")[0].GetProperty("errors").EnumerateArray().Select(e => e.GetString()).Should().Contain(reason);
+    }
 }
