@@ -24,6 +24,9 @@ public sealed record ContactEvent(
     /// <summary>Extension (contract §1 addendum): the queues an agent serves, on <c>agent.*</c> events.</summary>
     [Id(16)] public IReadOnlyList<string>? QueueIds { get; init; }
 
+    /// <summary>How long the contact rang at <see cref="AgentId"/> before it was not taken (<c>interaction.ring_no_answer</c>).</summary>
+    [Id(17)] public double? RingSeconds { get; init; }
+
     /// <summary>Extension: the key in <see cref="Attributes"/> of <c>agent.state_changed</c> that names the agent's team.</summary>
     public const string TeamAttribute = "team";
 }
@@ -41,6 +44,9 @@ public enum EventType
     InteractionResolved,
     SurveyCompleted,
     AgentStateChanged,
+
+    /// <summary>Contract v1.1: the contact rang at an agent who did not take it (RONA); it stays in its queue.</summary>
+    InteractionRingNoAnswer,
 }
 
 [GenerateSerializer, Alias("cr.Channel")]

@@ -11,6 +11,7 @@ public static partial class EventValidator
     public const int MaxAttributes = 32;
     public const int MaxAttributeLength = 256;
     public const int MaxReasonLength = 256;
+    public const double MaxRingSeconds = 86_400;
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
@@ -40,7 +41,12 @@ public static partial class EventValidator
 
         CheckKey(e.QueueId, "queueId", typeKnown && type is EventType.InteractionOffered or EventType.InteractionTransferred, errors);
         CheckKey(e.ToQueueId, "toQueueId", typeKnown && type is EventType.InteractionTransferred, errors);
-        CheckKey(e.AgentId, "agentId", typeKnown && type is EventType.InteractionAnswered or EventType.AgentStateChanged, errors);
+        CheckKey(e.AgentId, "agentId", typeKnown && type is EventType.InteractionAnswered or EventType.AgentStateChanged or EventType.InteractionRingNoAnswer, errors);
+
+        if (e.RingSeconds is { } ring && (double.IsNaN(ring) || ring is < 0 or > MaxRingSeconds))
+        {
+            errors.Add($"ringSeconds {ring} is outside 0-{MaxRingSeconds}");
+        }
 
         if (typeKnown && type is EventType.InteractionResolved && e.FirstContact is null)
         {
@@ -104,6 +110,7 @@ public static partial class EventValidator
             CustomerId = e.CustomerId,
             Attributes = e.Attributes,
             QueueIds = e.QueueIds?.Distinct(StringComparer.Ordinal).ToArray(),
+            RingSeconds = e.RingSeconds,
         };
     }
 

@@ -16,6 +16,7 @@ public static class EventWireNames
         ["interaction.resolved"] = EventType.InteractionResolved,
         ["survey.completed"] = EventType.SurveyCompleted,
         ["agent.state_changed"] = EventType.AgentStateChanged,
+        ["interaction.ring_no_answer"] = EventType.InteractionRingNoAnswer,
     };
 
     private static readonly Dictionary<EventType, string> TypeNames = Types.ToDictionary(p => p.Value, p => p.Key);

@@ -23,4 +23,5 @@ public sealed class IncomingEvent
     public string? CustomerId { get; set; }
     public Dictionary<string, string>? Attributes { get; set; }
     public List<string>? QueueIds { get; set; }
+    public double? RingSeconds { get; set; }
 }
