@@ -5,6 +5,7 @@ using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
+using ControlRoom.Host.Sources;
 using ControlRoom.Host.Staffing;
 
 namespace ControlRoom.Host.Hosting;
@@ -22,6 +23,7 @@ public static class ControlRoomHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
+        builder.Services.AddControlRoomSources(configuration);
         builder.Services.AddControlRoomLive(configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
@@ -42,6 +44,7 @@ public static class ControlRoomHosting
         app.MapStaticAssets();
         app.MapAccount();
         app.MapIngest();
+        app.MapSources();
         app.MapReadApi();
         app.MapStaffing();
         app.MapQueueSettings();
