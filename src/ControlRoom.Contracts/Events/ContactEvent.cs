@@ -24,7 +24,7 @@ public sealed record ContactEvent(
     /// <summary>Extension (contract §1 addendum): the queues an agent serves, on <c>agent.*</c> events.</summary>
     [Id(16)] public IReadOnlyList<string>? QueueIds { get; init; }
 
-    /// <summary>How long the contact rang at <see cref="AgentId"/> before it was not taken (<c>interaction.ring_no_answer</c>).</summary>
+    /// <summary>Contract v1.1, <c>interaction.ring_no_answer</c>: how long the contact rang at the agent, seconds.</summary>
     [Id(17)] public double? RingSeconds { get; init; }
 
     /// <summary>Extension: the key in <see cref="Attributes"/> of <c>agent.state_changed</c> that names the agent's team.</summary>

@@ -11,7 +11,9 @@ public static partial class EventValidator
     public const int MaxAttributes = 32;
     public const int MaxAttributeLength = 256;
     public const int MaxReasonLength = 256;
-    public const double MaxRingSeconds = 86_400;
+
+    /// <summary>No phone rings at an agent for an hour: a larger <c>ringSeconds</c> is a unit mistake (milliseconds).</summary>
+    public const double MaxRingSeconds = 3600;
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
@@ -43,11 +45,6 @@ public static partial class EventValidator
         CheckKey(e.ToQueueId, "toQueueId", typeKnown && type is EventType.InteractionTransferred, errors);
         CheckKey(e.AgentId, "agentId", typeKnown && type is EventType.InteractionAnswered or EventType.AgentStateChanged or EventType.InteractionRingNoAnswer, errors);
 
-        if (e.RingSeconds is { } ring && (double.IsNaN(ring) || ring is < 0 or > MaxRingSeconds))
-        {
-            errors.Add($"ringSeconds {ring} is outside 0-{MaxRingSeconds}");
-        }
-
         if (typeKnown && type is EventType.InteractionResolved && e.FirstContact is null)
         {
             errors.Add("firstContact (true or false) is required for interaction.resolved");
@@ -66,6 +63,11 @@ public static partial class EventValidator
         if (e.Nps is { } nps && nps is < 0 or > 10)
         {
             errors.Add($"nps {nps} is outside 0-10");
+        }
+
+        if (e.RingSeconds is { } ring && !(ring >= 0 && ring <= MaxRingSeconds))
+        {
+            errors.Add($"ringSeconds {ring.ToString(CultureInfo.InvariantCulture)} is outside 0-{MaxRingSeconds.ToString(CultureInfo.InvariantCulture)}");
         }
 
         if (e.Reason is { Length: > MaxReasonLength })

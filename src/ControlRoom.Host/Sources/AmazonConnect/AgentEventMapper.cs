@@ -126,6 +126,7 @@ internal sealed class AgentEventMapper(AmazonConnectOptions options, ConnectName
         {
             // How long it rang: from when the previous snapshot showed it arriving at the agent.
             double? rang = before is { State: "INCOMING" or "PENDING" or "CONNECTING", StateAt: { } ringing } && ringing <= missedAt
+                && (missedAt - ringing).TotalSeconds <= EventValidator.MaxRingSeconds
                 ? Math.Round((missedAt - ringing).TotalSeconds, 3)
                 : null;
             yield return SourceEvent.Interaction(SourceKeys.EventId("ac", contact.Id, "rona", agent, missedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
