@@ -25,15 +25,23 @@ public sealed partial class SourceIngest(EventIngestor ingestor, SourceActivity 
             return new SourceIngestOutcome(true, default);
         }
 
+        var handOver = HandOverAllAsync(source, events);
         try
         {
-            var result = await HandOverAllAsync(source, events).WaitAsync(within, clock, cancellationToken);
+            var result = await handOver.WaitAsync(within, clock, cancellationToken);
             activity.Stored(source, result);
             return new SourceIngestOutcome(true, result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.Unavailable(logger, ex, source, events.Count);
+            if (!handOver.IsCompleted)
+            {
+                // Too slow, not failed: it may still finish (the platform's retry is then a duplicate) or fail unseen.
+                _ = handOver.ContinueWith(t => Log.LateFailure(logger, t.Exception!, source), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
             return new SourceIngestOutcome(false, default);
         }
     }
@@ -68,6 +76,9 @@ public sealed partial class SourceIngest(EventIngestor ingestor, SourceActivity 
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Ingest could not store {Count} events from {Source}; the platform is told to retry")]
         public static partial void Unavailable(ILogger logger, Exception exception, string source, int count);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A hand-over from {Source} that outlived its answer failed later")]
+        public static partial void LateFailure(ILogger logger, Exception exception, string source);
     }
 }
 
