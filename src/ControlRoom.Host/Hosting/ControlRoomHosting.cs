@@ -6,6 +6,7 @@ using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
+using ControlRoom.Host.Sources;
 using ControlRoom.Host.Staffing;
 
 namespace ControlRoom.Host.Hosting;
@@ -25,6 +26,7 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
         builder.Services.AddControlRoomHealth(configuration);
+        builder.Services.AddControlRoomSources(configuration);
         builder.Services.AddControlRoomLive(configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
@@ -46,6 +48,7 @@ public static class ControlRoomHosting
         app.MapAccount();
         app.MapControlRoomHealth();
         app.MapIngest();
+        app.MapSources();
         app.MapReadApi();
         app.MapStaffing();
         app.MapQueueSettings();
