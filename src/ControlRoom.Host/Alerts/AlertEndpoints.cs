@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using ControlRoom.Contracts.Alerts;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 
@@ -57,7 +58,7 @@ public static class AlertEndpoints
 
         if (queueId is not null && (queueId == "*" || !LiveQueries.IsValidQueueId(queueId)))
         {
-            errors["queueId"] = ["queueId is 1-64 characters of [A-Za-z0-9_.-]"];
+            errors["queueId"] = [$"queueId is {EventValidator.KeyRule}"];
         }
 
         filter = filter with { From = ReadEndpoints.ParseBound(from, "from", errors), To = ReadEndpoints.ParseBound(to, "to", errors) };

@@ -22,7 +22,10 @@ public static class ControlRoomHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
+        builder.Services.AddIngestLimits(configuration, configuration.IsEmbedded());
+        builder.Services.AddReadApi();
         builder.Services.AddControlRoomLive(configuration);
+        LiveLimits.AddLiveLimits(builder.Services, configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);

@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Events;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Security;
+using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Ingest;
 
@@ -26,7 +27,8 @@ public static class IngestEndpoints
     }
 
     /// <summary>Validates every event first; only a fully valid request reaches the grains.</summary>
-    private static async Task<IResult> PostEvents(HttpRequest request, EventIngestor ingestor, CancellationToken cancellationToken)
+    private static async Task<IResult> PostEvents(HttpRequest request, EventIngestor ingestor, IOptions<IngestOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var batch = await EventBatchReader.ReadAsync(request, cancellationToken);
         if (batch.RejectStatus is { } status)
@@ -35,6 +37,7 @@ public static class IngestEndpoints
                 ? "Request too large" : "Unreadable request", detail: batch.RejectReason);
         }
 
+        var window = options.Value.WindowAt(clock.GetUtcNow());
         var events = new List<ContactEvent>(batch.Items.Count);
         var invalid = new List<InvalidEvent>();
         var errors = new List<string>();
@@ -48,7 +51,7 @@ public static class IngestEndpoints
                 continue;
             }
 
-            if (EventValidator.Validate(item.Event!, errors) is { } valid)
+            if (EventValidator.Validate(item.Event!, errors, window) is { } valid)
             {
                 events.Add(valid);
             }

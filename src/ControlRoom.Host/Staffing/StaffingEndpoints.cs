@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Staffing;
+using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
@@ -22,14 +23,14 @@ public static class StaffingEndpoints
             .WithSummary("Erlang C (or Erlang A with patienceSeconds): the fewest agents for a target, or what given agents achieve.");
         read.MapGet("/staffing/queues", async (StaffingQueries staffing) => Results.Ok(await staffing.QueuesAsync()))
             .WithSummary("Every queue's agents needed now against agents staffed, most short first.");
-        read.MapGet("/queues/{queueId}/staffing", async (string queueId, StaffingQueries staffing) =>
-                await staffing.QueueAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/staffing", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.QueueAsync(queueId), cancellationToken))
             .WithSummary("Agents needed now (current interval and rolling 30 minutes) against agents staffed.");
-        read.MapGet("/queues/{queueId}/ewt", async (string queueId, StaffingQueries staffing) =>
-                await staffing.ExpectedWaitAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/ewt", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.ExpectedWaitAsync(queueId), cancellationToken))
             .WithSummary("Expected wait for a contact joining now: (waiting + 1) × AHT / serving agents.");
-        read.MapGet("/queues/{queueId}/forecast", async (string queueId, StaffingQueries staffing) =>
-                await staffing.ForecastAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/forecast", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.ForecastAsync(queueId), cancellationToken))
             .WithSummary("Service level forecast for the next 15 and 30 minutes from the arrival trend and the agents staffed.");
 
         var plan = endpoints.MapGroup("/api").RequireAuthorization(Policies.Planner);
@@ -94,12 +95,14 @@ public static class StaffingEndpoints
         var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
         if (check.AgentUnknown)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."));
+            return (null, ReadEndpoints.UnknownAgent(agentId));
         }
 
         return check.Request is null ? (null, Results.ValidationProblem(check.Errors, title: "Invalid reroute")) : (check.Request, null);
     }
 
-    private static IResult UnknownQueue(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+    /// <summary>A per-queue read, asked of the queue's grain only once the directory knows the queue.</summary>
+    private static async Task<IResult> ForKnownQueue<T>(string queueId, KnownIds known, Func<Task<T?>> read, CancellationToken cancellationToken)
+        where T : class =>
+        await known.IsQueueAsync(queueId, cancellationToken) && await read() is { } result ? Results.Ok(result) : ReadEndpoints.UnknownQueue(queueId);
 }
