@@ -17,7 +17,7 @@ public static class AlertEndpoints
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
         var read = endpoints.MapGroup("/api/alerts").RequireAuthorization(Policies.Reader);
-        read.MapGet("", List).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).");
+        read.MapGet("", List).RequireRateLimiting(RateLimits.Expensive).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).");
         read.MapGet("/{alertId}", async (string alertId, AlertService alerts) =>
                 await alerts.GetAsync(alertId) is { } alert ? Results.Ok(alert) : NotFound(alertId))
             .WithSummary("One alert with its timeline.");

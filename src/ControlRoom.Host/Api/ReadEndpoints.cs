@@ -28,6 +28,7 @@ public static class ReadEndpoints
                     : UnknownQueue(queueId))
             .WithSummary("One queue's live snapshot.");
         api.MapGet("/queues/{queueId}/intervals", Intervals)
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
         api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
                 Results.Ok((await queries.AgentsAsync())

@@ -18,6 +18,9 @@ public static class ControlRoomHosting
     public static WebApplicationBuilder AddControlRoom(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+
+        // The largest body any endpoint reads is an event batch (10 MiB, which answers 413 itself beyond that).
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EventBatchReader.MaxBytes + (1024 * 1024));
         builder.AddControlRoomOrleans();
         builder.Services.AddProblemDetails();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
@@ -29,16 +32,16 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
-        builder.Services.AddControlRoomStaffing();
+        builder.Services.AddControlRoomStaffing(configuration);
         return builder;
     }
 
     public static WebApplication UseControlRoom(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseControlRoomProtection();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 

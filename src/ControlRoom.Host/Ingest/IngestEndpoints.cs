@@ -17,6 +17,7 @@ public static class IngestEndpoints
     {
         endpoints.MapPost("/api/events", PostEvents)
             .RequireAuthorization(Policies.EventSource)
+            .RequireRateLimiting(RateLimits.Ingest)
             .WithName("PostEvents")
             .WithSummary("Ingest contact events (JSON array or NDJSON), all or nothing.")
             .Accepts<IncomingEvent[]>("application/json", "application/x-ndjson")
