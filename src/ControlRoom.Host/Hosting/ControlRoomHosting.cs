@@ -22,7 +22,7 @@ public static class ControlRoomHosting
         // The largest body any endpoint reads is an event batch (10 MiB, which answers 413 itself beyond that).
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EventBatchReader.MaxBytes + (1024 * 1024));
         builder.AddControlRoomOrleans();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDocuments();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
         builder.Services.AddIngestLimits(configuration, configuration.IsEmbedded());

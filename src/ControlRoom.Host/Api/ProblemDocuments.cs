@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ControlRoom.Host.Api;
+
+/// <summary>
+/// Every error of the API is an RFC 9457 problem document, whatever the request looked like: an Accept header that
+/// does not name JSON, a body the framework could not bind, a body larger than the server takes.
+/// </summary>
+public static class ProblemDocuments
+{
+    public static IServiceCollection AddProblemDocuments(this IServiceCollection services)
+    {
+        // Ahead of the default writer, which declines when Accept does not mention JSON.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ApiProblemWriter>());
+        services.AddProblemDetails();
+
+        // A request the framework cannot bind (a malformed JSON body, "abc" for a number) is the client's error in
+        // every environment: 400, not an exception page in Development and a bare 400 elsewhere.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException bad
+            ? bad.StatusCode
+            : StatusCodes.Status500InternalServerError);
+
+        // No property twice in any JSON body, as for events: a later copy must not silently win.
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowDuplicateProperties = false);
+        return services;
+    }
+
+    /// <summary>Problem documents for the API and the hubs, as JSON, even when the client did not ask for JSON.</summary>
+    private sealed class ApiProblemWriter(IOptions<JsonOptions> json) : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context)
+        {
+            var path = context.HttpContext.Request.Path;
+            return path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+        }
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var response = context.HttpContext.Response;
+            var problem = context.ProblemDetails;
+            problem.Status ??= response.StatusCode;
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            return new ValueTask(response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
+        }
+    }
+}
