@@ -93,18 +93,12 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
     public async Task<HttpClient> SignInAsync(string userName, string password = DevelopmentPassword)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
-        var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryField().Match(form);
-        if (!token.Success)
-        {
-            throw new InvalidOperationException("The sign-in page has no antiforgery field.");
-        }
-
+        var token = AntiforgeryFieldOf(await client.GetStringAsync("/account/login"));
         using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["userName"] = userName,
             ["password"] = password,
-            [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            [token.Key] = token.Value,
         }));
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) == true)
         {
@@ -114,14 +108,19 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
         return client;
     }
 
-    /// <summary>A SignalR client on the wall board hub over a real WebSocket (in-process for TestServer).</summary>
-    public HubConnection Hub(string apiKey = DevelopmentKey, string path = "/hubs/wallboard")
+    /// <summary>A SignalR client on the wall board hub over a real WebSocket (in-process for TestServer); <paramref name="headers"/> go on every request.</summary>
+    public HubConnection Hub(string apiKey = DevelopmentKey, string path = "/hubs/wallboard", IReadOnlyDictionary<string, string>? headers = null)
     {
         var url = new Uri(BaseAddress, path);
+        var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { [ApiKeyOptions.Header] = apiKey };
         return new HubConnectionBuilder()
             .WithUrl(url, options =>
             {
-                options.Headers[ApiKeyOptions.Header] = apiKey;
+                foreach (var (name, value) in all)
+                {
+                    options.Headers[name] = value;
+                }
+
                 if (!kestrel)
                 {
                     options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
@@ -129,13 +128,31 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
                     options.WebSocketFactory = async (context, cancellationToken) =>
                     {
                         var client = Server.CreateWebSocketClient();
-                        client.ConfigureRequest = request => request.Headers[ApiKeyOptions.Header] = apiKey;
+                        client.ConfigureRequest = request =>
+                        {
+                            foreach (var (name, value) in all)
+                            {
+                                request.Headers[name] = value;
+                            }
+                        };
                         return await client.ConnectAsync(context.Uri, cancellationToken);
                     };
                 }
             })
             .AddJsonProtocol(o => Host.Live.LiveExtensions.UseContractJson(o.PayloadSerializerOptions))
             .Build();
+    }
+
+    /// <summary>The antiforgery field (name, value) of a page's form, as a browser would send it back.</summary>
+    public static KeyValuePair<string, string> AntiforgeryFieldOf(string html)
+    {
+        var token = AntiforgeryField().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException("The page has no antiforgery field.");
+        }
+
+        return new(WebUtility.HtmlDecode(token.Groups["name"].Value), WebUtility.HtmlDecode(token.Groups["value"].Value));
     }
 
     [GeneratedRegex("name=\"(?<name>__RequestVerificationToken[^\"]*)\"[^>]*value=\"(?<value>[^\"]+)\"")]

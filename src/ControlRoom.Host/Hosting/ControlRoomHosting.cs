@@ -39,9 +39,6 @@ public static class ControlRoomHosting
     public static WebApplication UseControlRoom(this WebApplication app)
     {
         app.UseControlRoomProtection();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 

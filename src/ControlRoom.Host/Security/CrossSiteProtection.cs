@@ -76,10 +76,13 @@ public sealed class CrossSiteProtection(RequestDelegate next, IOptions<SecurityO
         return allowed.Contains(normalized) || SameHost(new Uri(normalized), request.Host);
     }
 
-    /// <summary>The origin's host and port against the Host the request was sent to (the scheme may differ behind a TLS proxy).</summary>
+    /// <summary>
+    /// The origin's host and port against the Host the request was sent to; a Host without a port has the default
+    /// port of the origin's scheme (the request's own scheme may be http behind a TLS proxy).
+    /// </summary>
     private static bool SameHost(Uri origin, HostString host) =>
         host.HasValue && string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase)
-            && origin.Port == (host.Port ?? origin.Port);
+            && origin.Port == (host.Port ?? (origin.Scheme == Uri.UriSchemeHttps ? 443 : 80));
 
     private async Task<bool> HasValidAntiforgeryToken(HttpContext context)
     {
@@ -106,6 +109,6 @@ public static class BrowserProtection
     /// <summary>Security headers on every response: first in the pipeline, so every later answer (a 500 too) has them.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
 
-    /// <summary>Cross-site refusal, before authentication: it needs no identity, only where the request comes from.</summary>
+    /// <summary>Cross-site refusal, after authentication (an antiforgery token is bound to the person) and before authorization.</summary>
     public static IApplicationBuilder UseCrossSiteProtection(this IApplicationBuilder app) => app.UseMiddleware<CrossSiteProtection>();
 }

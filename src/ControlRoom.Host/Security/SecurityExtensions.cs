@@ -71,8 +71,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// The protections in front of everything: the client's real address and scheme from a trusted proxy, security
-    /// headers on every response, HSTS over HTTPS outside Development, then (after the error pages, so a refusal is a
-    /// problem document) the cross-site check.
+    /// headers on every response, HSTS over HTTPS outside Development, the error pages (so every refusal is a problem
+    /// document), then who is asking, and whether their browser was sent by another site, before what they may do.
     /// </summary>
     public static WebApplication UseControlRoomProtection(this WebApplication app)
     {
@@ -85,7 +85,10 @@ public static class SecurityExtensions
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseCrossSiteProtection();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

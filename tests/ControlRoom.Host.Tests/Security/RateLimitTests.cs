@@ -97,8 +97,7 @@ public sealed class SignInLimitTests(SignInLimitedHost host) : IClassFixture<Sig
     public async Task SignInsFromOneAddress_AreLimited_WrongPasswordOrRight()
     {
         using var browser = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var form = await browser.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"(__RequestVerificationToken[^\"]*)\"[^>]*value=\"([^\"]+)\"");
+        var token = ControlRoomHost.AntiforgeryFieldOf(await browser.GetStringAsync("/account/login"));
         var statuses = new List<HttpStatusCode>();
 
         for (var attempt = 0; attempt < 5; attempt++)
@@ -107,7 +106,7 @@ public sealed class SignInLimitTests(SignInLimitedHost host) : IClassFixture<Sig
             {
                 ["userName"] = "admin",
                 ["password"] = attempt == 3 ? ControlRoomHost.DevelopmentPassword : "guess-" + attempt,
-                [WebUtility.HtmlDecode(token.Groups[1].Value)] = WebUtility.HtmlDecode(token.Groups[2].Value),
+                [token.Key] = token.Value,
             }));
             statuses.Add(response.StatusCode);
             if (attempt == 4)
