@@ -81,18 +81,17 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
     /// <summary>An HTTP client that authenticates as an event source with an API key.</summary>
     public HttpClient ApiClient(string key = DevelopmentKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+        var client = NewClient(cookies: false);
         client.DefaultRequestHeaders.Add(ApiKeyOptions.Header, key);
         return client;
     }
 
-    public HttpClient AnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+    public HttpClient AnonymousClient() => NewClient(cookies: false);
 
     /// <summary>Signs in through the login form like a browser (antiforgery token included) and keeps the cookie.</summary>
     public async Task<HttpClient> SignInAsync(string userName, string password = DevelopmentPassword)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
+        var client = NewClient(cookies: true);
         var token = AntiforgeryFieldOf(await client.GetStringAsync("/account/login"));
         using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -141,6 +140,21 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
             })
             .AddJsonProtocol(o => Host.Live.LiveExtensions.UseContractJson(o.PayloadSerializerOptions))
             .Build();
+    }
+
+    /// <summary>
+    /// A client that never follows redirects (tests look at them). On Kestrel it is a real socket client of its own:
+    /// the factory's client would follow redirects in its inner handler whatever the options say.
+    /// </summary>
+    private HttpClient NewClient(bool cookies)
+    {
+        if (!kestrel)
+        {
+            return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = cookies, BaseAddress = BaseAddress });
+        }
+
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies, CookieContainer = new CookieContainer() };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = BaseAddress };
     }
 
     /// <summary>The antiforgery field (name, value) of a page's form, as a browser would send it back.</summary>

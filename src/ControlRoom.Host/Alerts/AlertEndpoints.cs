@@ -92,8 +92,9 @@ public static class AlertEndpoints
         {
             AlertCommandOutcome.Done => Results.Ok(result.Alert),
             AlertCommandOutcome.NotFound => NotFound(alertId),
+            // "alertStatus", not "status": that member of a problem document is its HTTP status code.
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert does not allow this now", detail: result.Reason,
-                extensions: new Dictionary<string, object?> { ["status"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
+                extensions: new Dictionary<string, object?> { ["alertStatus"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
         };
     }
 

@@ -29,13 +29,17 @@ public static class ProblemDocuments
         return services;
     }
 
-    /// <summary>Problem documents for the API and the hubs, as JSON, even when the client did not ask for JSON.</summary>
+    /// <summary>
+    /// Problem documents as JSON even when the client did not ask for JSON: for everything but a browser navigating to
+    /// a page (a GET that accepts HTML), which gets what it asked for.
+    /// </summary>
     private sealed class ApiProblemWriter(IOptions<JsonOptions> json) : IProblemDetailsWriter
     {
         public bool CanWrite(ProblemDetailsContext context)
         {
-            var path = context.HttpContext.Request.Path;
-            return path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+            var request = context.HttpContext.Request;
+            return request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs")
+                || !(HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
         }
 
         public ValueTask WriteAsync(ProblemDetailsContext context)

@@ -70,8 +70,14 @@ public static class ReadEndpoints
             return Results.ValidationProblem(errors);
         }
 
+        // The directory first: a grain reference is not even made for an id no event has named (nor could one be for some).
+        if (!await known.IsQueueAsync(queueId, cancellationToken))
+        {
+            return UnknownQueue(queueId);
+        }
+
         var grain = grains.GetGrain<IQueueGrain>(queueId);
-        if (!await known.IsQueueAsync(queueId, cancellationToken) || await grain.GetSnapshot() is null)
+        if (await grain.GetSnapshot() is null)
         {
             return UnknownQueue(queueId);
         }

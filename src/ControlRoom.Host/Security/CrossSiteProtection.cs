@@ -90,9 +90,9 @@ public sealed class CrossSiteProtection(RequestDelegate next, IOptions<SecurityO
         {
             return await antiforgery.IsRequestValidAsync(context);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        catch (Exception ex) when (ex is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException)
         {
-            return false; // an unreadable form carries no token
+            return false; // an unreadable form (a JSON body sent as a form, keys over the limits) carries no token
         }
     }
 

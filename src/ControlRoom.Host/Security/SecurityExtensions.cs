@@ -132,12 +132,15 @@ public static class SecurityExtensions
         return Results.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
 
-    /// <summary>A signed-in person without the role gets a plain 403 (a page explains it), never a redirect that hides the answer.</summary>
+    /// <summary>
+    /// A signed-in person without the role gets a plain 403, never a redirect that hides the answer: a page that
+    /// explains it for a browser, a problem document (written by the status code pages) for anyone else.
+    /// </summary>
     private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || !AcceptsHtml(context.Request))
         {
             return Task.CompletedTask;
         }
@@ -148,6 +151,9 @@ public static class SecurityExtensions
             + "<h1>Accesso negato / Access denied</h1><p>Il tuo ruolo non consente questa pagina. / Your role does not allow this page.</p>"
             + "<p><a href=\"/\">Torna alla bacheca / Back to the board</a> · <a href=\"/account/login\">Accedi con un altro utente / Sign in as someone else</a></p>");
     }
+
+    internal static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -40,6 +40,20 @@ public sealed class UnknownIdsTests(ControlRoomHost host) : IClassFixture<Contro
         (await Directory().GetQueues()).Should().NotContain(ghost);
     }
 
+    [Theory]
+    [MemberData(nameof(QueueReads))]
+    public async Task QueueRead_OfAnIdNoEventCouldName_Is404(string template)
+    {
+        using var client = host.ApiClient();
+
+        foreach (var id in new[] { "%C2%85", "%20", "%09", "..%2F..", "%E2%80%A8", new string('q', 65) })
+        {
+            using var response = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, id));
+
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, "for id {0}", id);
+        }
+    }
+
     [Fact]
     public async Task ActivationProbe_SeesTheGrainsOfQueuesAndAgentsThatExist()
     {

@@ -57,8 +57,7 @@ public sealed class ProductionProtectionTests(ProductionHost host) : IClassFixtu
     [Fact]
     public async Task ConfiguredOrigin_MaySendCookieChanges()
     {
-        using var lead = new HttpClient { BaseAddress = host.BaseAddress };
-        lead.DefaultRequestHeaders.Add("Cookie", await SessionCookie("lead"));
+        using var lead = await host.SignInAsync("lead");
 
         using var trusted = await lead.SendAsync(Acknowledge(ProductionHost.BoardsOrigin));
         using var foreign = await lead.SendAsync(Acknowledge("https://evil.example"));
