@@ -150,6 +150,9 @@ public sealed class AlertApiTests(ControlRoomHost host) : IClassFixture<ControlR
         second.StatusCode.Should().Be(HttpStatusCode.Conflict);
         second.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await second.Content.ReadAsStringAsync()).Should().Contain("already acknowledged by lead");
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("status").GetInt32().Should().Be(409, "a problem document's status is its HTTP status");
+        problem.GetProperty("alertStatus").GetString().Should().Be("acknowledged");
     }
 
     [Fact]

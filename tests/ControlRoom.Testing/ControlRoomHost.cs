@@ -1,3 +1,4 @@
+using System.Net;
 using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,26 +92,30 @@ public class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>An HTTP client that authenticates as an event source with an API key.</summary>
     public HttpClient ApiClient(string key = DevelopmentKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+        var client = NewClient(cookies: false);
         client.DefaultRequestHeaders.Add(ApiKeyOptions.Header, key);
         return client;
     }
 
-    public HttpClient AnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+    public HttpClient AnonymousClient() => NewClient(cookies: false);
 
     /// <summary>Signs in through the login form like a browser (antiforgery token included) and keeps the cookie.</summary>
     public Task<HttpClient> SignInAsync(string userName, string password = DevelopmentPassword) =>
-        SignIn.AsAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress }), userName, password);
+        SignIn.AsAsync(NewClient(cookies: true), userName, password);
 
-    /// <summary>A SignalR client on the wall board hub over a real WebSocket (in-process for TestServer).</summary>
-    public HubConnection Hub(string apiKey = DevelopmentKey, string path = "/hubs/wallboard")
+    /// <summary>A SignalR client on the wall board hub over a real WebSocket (in-process for TestServer); <paramref name="headers"/> go on every request.</summary>
+    public HubConnection Hub(string apiKey = DevelopmentKey, string path = "/hubs/wallboard", IReadOnlyDictionary<string, string>? headers = null)
     {
         var url = new Uri(BaseAddress, path);
+        var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { [ApiKeyOptions.Header] = apiKey };
         return new HubConnectionBuilder()
             .WithUrl(url, options =>
             {
-                options.Headers[ApiKeyOptions.Header] = apiKey;
+                foreach (var (name, value) in all)
+                {
+                    options.Headers[name] = value;
+                }
+
                 if (!kestrel)
                 {
                     options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
@@ -118,13 +123,34 @@ public class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLifetime
                     options.WebSocketFactory = async (context, cancellationToken) =>
                     {
                         var client = Server.CreateWebSocketClient();
-                        client.ConfigureRequest = request => request.Headers[ApiKeyOptions.Header] = apiKey;
+                        client.ConfigureRequest = request =>
+                        {
+                            foreach (var (name, value) in all)
+                            {
+                                request.Headers[name] = value;
+                            }
+                        };
                         return await client.ConnectAsync(context.Uri, cancellationToken);
                     };
                 }
             })
             .AddJsonProtocol(o => Host.Live.LiveExtensions.UseContractJson(o.PayloadSerializerOptions))
             .Build();
+    }
+
+    /// <summary>
+    /// A client that never follows redirects (tests look at them). On Kestrel it is a real socket client of its own:
+    /// the factory's client would follow redirects in its inner handler whatever the options say.
+    /// </summary>
+    private HttpClient NewClient(bool cookies)
+    {
+        if (!kestrel)
+        {
+            return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = cookies, BaseAddress = BaseAddress });
+        }
+
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies, CookieContainer = new CookieContainer() };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = BaseAddress };
     }
 }
 

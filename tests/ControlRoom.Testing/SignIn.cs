@@ -17,18 +17,13 @@ public static partial class SignIn
 
     public static async Task<HttpClient> AsAsync(HttpClient client, string userName, string password = ControlRoomHost.DevelopmentPassword)
     {
-        var form = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiforgeryField().Match(form);
-        if (!token.Success)
-        {
-            throw new InvalidOperationException("The sign-in page has no antiforgery field.");
-        }
+        var token = AntiforgeryFieldOf(await client.GetStringAsync(new Uri("/account/login", UriKind.Relative)));
 
         using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["userName"] = userName,
             ["password"] = password,
-            [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
+            [token.Key] = token.Value,
         }));
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) == true)
         {
@@ -36,6 +31,18 @@ public static partial class SignIn
         }
 
         return client;
+    }
+
+    /// <summary>The antiforgery field (name, value) of a page's form, as a browser would send it back.</summary>
+    public static KeyValuePair<string, string> AntiforgeryFieldOf(string html)
+    {
+        var token = AntiforgeryField().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException("The page has no antiforgery field.");
+        }
+
+        return new(WebUtility.HtmlDecode(token.Groups["name"].Value), WebUtility.HtmlDecode(token.Groups["value"].Value));
     }
 
     [GeneratedRegex("name=\"(?<name>__RequestVerificationToken[^\"]*)\"[^>]*value=\"(?<value>[^\"]+)\"")]

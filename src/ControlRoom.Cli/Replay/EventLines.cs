@@ -9,15 +9,14 @@ public readonly record struct EventLine(int Number, string Text, ContactEvent Ev
 /// <summary>Reads and validates NDJSON event files line by line, with the host's own validator.</summary>
 public static class EventLines
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The valid event on <paramref name="text"/>, or null and the reasons why not.</summary>
     public static ContactEvent? Validate(string text, List<string> errors)
     {
         IncomingEvent? incoming;
         try
         {
-            incoming = JsonSerializer.Deserialize<IncomingEvent>(text, Json);
+            // The host's own reading (strict JSON, no property twice), so a file that passes here passes there.
+            incoming = JsonSerializer.Deserialize(text, EventJsonContext.Default.IncomingEvent);
         }
         catch (JsonException ex)
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Contracts.Boards;
 
@@ -26,9 +27,9 @@ public sealed partial record BoardDefinition(
             errors["name"] = ["1-100 characters"];
         }
 
-        if (QueueIds is null || QueueIds.Count is 0 or > MaxQueues || QueueIds.Any(q => q is null || !QueuePattern().IsMatch(q)))
+        if (QueueIds is null || QueueIds.Count is 0 or > MaxQueues || QueueIds.Any(q => !EventValidator.IsValidKey(q)))
         {
-            errors["queueIds"] = [$"1-{MaxQueues} queue ids of 1-64 characters of [A-Za-z0-9_.-]"];
+            errors["queueIds"] = [$"1-{MaxQueues} queue ids of {EventValidator.KeyRule}"];
         }
 
         if (!Enum.IsDefined(Density))
@@ -43,9 +44,6 @@ public sealed partial record BoardDefinition(
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial Regex QueuePattern();
 }
 
 /// <summary>How many tiles fit a screen: large for a few queues on a far wall, compact for many.</summary>

@@ -15,12 +15,22 @@ public static partial class EventValidator
     /// <summary>No phone rings at an agent for an hour: a larger <c>ringSeconds</c> is a unit mistake (milliseconds).</summary>
     public const double MaxRingSeconds = 3600;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A key names a queue or an agent and becomes a URL segment (<c>/api/queues/{id}</c>): ids made only of dots
+    /// would be read as <c>.</c> and <c>..</c> path segments, so they could be written but never read.
+    /// </summary>
+    [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();
+
+    public const string KeyRule = "1-64 characters of [A-Za-z0-9_.-], not only dots";
 
     public static bool IsValidKey(string? value) => value is not null && KeyPattern().IsMatch(value);
 
-    public static ContactEvent? Validate(IncomingEvent e, List<string> errors)
+    /// <summary>Validates without a time window (tools checking a file of recorded history).</summary>
+    public static ContactEvent? Validate(IncomingEvent e, List<string> errors) => Validate(e, errors, window: null);
+
+    /// <summary>Validates, and with a <paramref name="window"/> also refuses an <c>occurredAt</c> outside it.</summary>
+    public static ContactEvent? Validate(IncomingEvent e, List<string> errors, OccurredAtWindow? window)
     {
         var start = errors.Count;
         RequireId(e.EventId, "eventId", errors);
@@ -33,6 +43,11 @@ public static partial class EventValidator
         }
 
         var occurredAt = ParseTimestamp(e.OccurredAt, errors);
+        if (occurredAt is { } at && window?.Check(at) is { } outside)
+        {
+            errors.Add(outside);
+        }
+
         var channel = ParseChannel(e.Channel, required: typeKnown && type is EventType.InteractionOffered, errors);
         var state = ParseState(e.State, required: typeKnown && type is EventType.AgentStateChanged, errors);
 
@@ -79,6 +94,10 @@ public static partial class EventValidator
         {
             errors.Add($"customerId is longer than {MaxIdLength} characters");
         }
+        else if (HasControlCharacter(e.CustomerId))
+        {
+            errors.Add("customerId contains control characters");
+        }
 
         if (e.Attributes is { } attributes && (attributes.Count > MaxAttributes
             || attributes.Any(a => a.Key.Length > MaxKeyLength || (a.Value?.Length ?? 0) > MaxAttributeLength)))
@@ -88,7 +107,7 @@ public static partial class EventValidator
 
         if (e.QueueIds is { } queueIds && (queueIds.Count > 100 || queueIds.Any(q => !IsValidKey(q))))
         {
-            errors.Add("queueIds must be at most 100 ids of 1-64 characters of [A-Za-z0-9_.-]");
+            errors.Add($"queueIds must be at most 100 ids of {KeyRule}");
         }
 
         if (errors.Count > start)
@@ -189,7 +208,16 @@ public static partial class EventValidator
         {
             errors.Add($"{name} is longer than {MaxIdLength} characters");
         }
+        else if (HasControlCharacter(value))
+        {
+            // A control character (a NUL, a line break, an escape) in an id breaks logs, CSV exports and terminals.
+            errors.Add($"{name} contains control characters");
+        }
     }
+
+    /// <summary>C0 controls, DEL and C1 controls: what <see cref="char.IsControl(char)"/> calls control.</summary>
+    private static bool HasControlCharacter(string? value) =>
+        value is not null && (value.AsSpan().ContainsAnyInRange('\0', '\x1f') || value.AsSpan().ContainsAnyInRange('\x7f', '\x9f'));
 
     private static void CheckKey(string? value, string name, bool required, List<string> errors)
     {
@@ -202,9 +230,20 @@ public static partial class EventValidator
         }
         else if (!IsValidKey(value))
         {
-            errors.Add($"{name} '{Clip(value)}' must be 1-64 characters of [A-Za-z0-9_.-]");
+            errors.Add($"{name} '{Clip(value)}' must be {KeyRule}");
         }
     }
 
-    private static string Clip(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+    /// <summary>A value quoted back in an error: at most 40 characters, control characters shown as '?'.</summary>
+    private static string Clip(string value)
+    {
+        var clipped = value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+        return HasControlCharacter(clipped) ? string.Create(clipped.Length, clipped, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        }) : clipped;
+    }
 }

@@ -17,7 +17,7 @@ public static class ErlangA
 
     private const int MaxQueueStates = 1_000_000;
 
-    public static StaffingResult Evaluate(TrafficLoad load, int agents, double patienceSeconds)
+    public static StaffingResult Evaluate(TrafficLoad load, int agents, double patienceSeconds, ComputeBudget? budget = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(patienceSeconds);
         ArgumentOutOfRangeException.ThrowIfNegative(agents);
@@ -33,11 +33,12 @@ public static class ErlangA
 
         // Log weights of the queue states k = 0, 1, … (k contacts waiting), relative to π(N).
         var logQueue = new List<double> { 0 };
-        var logBelow = LogBelow(agents, a);
+        var logBelow = LogBelow(agents, a, budget);
         var max = Math.Max(0, logBelow);
         var log = 0.0;
         for (var k = 1; k < MaxQueueStates; k++)
         {
+            budget?.Spend(1);
             var rate = agents * mu + k * theta;
             log += Math.Log(lambda / rate);
             logQueue.Add(log);
@@ -48,6 +49,7 @@ public static class ErlangA
             }
         }
 
+        budget?.Spend(2L * logQueue.Count);
         var below = Math.Exp(logBelow - max);
         var queue = logQueue.Select(l => Math.Exp(l - max)).ToArray();
         var total = below + queue.Sum();
@@ -77,36 +79,36 @@ public static class ErlangA
 
         var answered = 1 - waiting + answeredAfterWait;
         var abandon = Math.Clamp(1 - answered, 0, 1);
-        var withinThreshold = 1 - waiting + AnsweredWithin(queue, total, agents * mu, theta, load.ThresholdSeconds);
+        var withinThreshold = 1 - waiting + AnsweredWithin(queue, total, agents * mu, theta, load.ThresholdSeconds, budget);
         var asa = answered > 0 ? waitOfAnswered / answered : 0;
         var occupancy = agents == 0 ? 1 : Math.Min(1, lambda * answered * load.AhtSeconds / agents);
         return new StaffingResult(agents, Math.Clamp(withinThreshold, 0, 1), asa, Math.Clamp(waiting, 0, 1), occupancy, abandon);
     }
 
     /// <summary>The fewest agents whose service level (answered within the threshold, of all offered) reaches the target.</summary>
-    public static StaffingResult Required(TrafficLoad load, double target, double patienceSeconds)
+    public static StaffingResult Required(TrafficLoad load, double target, double patienceSeconds, ComputeBudget? budget = null)
     {
         if (load.Erlangs <= 0)
         {
-            return Evaluate(load, 0, patienceSeconds);
+            return Evaluate(load, 0, patienceSeconds, budget);
         }
 
         // Service level rises with agents; find a staffing that reaches the target, then bisect below it.
         int low = 0, high = Math.Max(1, (int)Math.Ceiling(load.Erlangs));
-        while (Evaluate(load, high, patienceSeconds).ServiceLevel < target)
+        while (Evaluate(load, high, patienceSeconds, budget).ServiceLevel < target)
         {
             low = high;
             high *= 2;
             if (high > ErlangC.MaxAgents)
             {
-                return Evaluate(load, ErlangC.MaxAgents, patienceSeconds);
+                return Evaluate(load, ErlangC.MaxAgents, patienceSeconds, budget);
             }
         }
 
         while (high - low > 1)
         {
             var mid = low + ((high - low) / 2);
-            if (Evaluate(load, mid, patienceSeconds).ServiceLevel >= target)
+            if (Evaluate(load, mid, patienceSeconds, budget).ServiceLevel >= target)
             {
                 high = mid;
             }
@@ -116,18 +118,18 @@ public static class ErlangA
             }
         }
 
-        return Evaluate(load, high, patienceSeconds);
+        return Evaluate(load, high, patienceSeconds, budget);
     }
 
     /// <summary>ln(Σ_{j&lt;N} π_j / π_N) = ln(1/B − 1); −∞ with no agents (no state below).</summary>
-    private static double LogBelow(int agents, double erlangs)
+    private static double LogBelow(int agents, double erlangs, ComputeBudget? budget)
     {
         if (agents == 0)
         {
             return double.NegativeInfinity;
         }
 
-        var logInverse = ErlangB.LogInverse(agents, erlangs);
+        var logInverse = ErlangB.LogInverse(agents, erlangs, budget);
         return logInverse + Math.Log(-double.ExpM1(-logInverse));
     }
 
@@ -136,7 +138,7 @@ public static class ErlangA
     /// contact's chain (k ahead → … → head → answered, leaving at rate θ) is uniformised at rate Λ and the
     /// probabilities of being answered within n jumps are weighted by the Poisson(ΛT) number of jumps.
     /// </summary>
-    private static double AnsweredWithin(double[] queue, double total, double serviceRate, double theta, double threshold)
+    private static double AnsweredWithin(double[] queue, double total, double serviceRate, double theta, double threshold, ComputeBudget? budget)
     {
         if (threshold <= 0 || serviceRate <= 0)
         {
@@ -155,6 +157,9 @@ public static class ErlangA
         var cumulative = Math.Exp(logPoisson);
         for (var n = 1; cumulative < 1 - 1e-13 || n <= mean; n++)
         {
+            // The costly loop: jumps (about Λ·T) times queue states. Each jump is accounted for, and a caller
+            // that has gone stops it here.
+            budget?.Spend(2L * states);
             for (var k = 0; k < states; k++)
             {
                 var advance = serviceRate + (k * theta);

@@ -8,22 +8,27 @@ namespace ControlRoom.Domain.Staffing;
 public static class ErlangB
 {
     /// <summary>ln(1/B(agents, erlangs)); 0 when there are no agents (every contact is blocked).</summary>
-    public static double LogInverse(int agents, double erlangs)
+    public static double LogInverse(int agents, double erlangs, ComputeBudget? budget = null)
     {
         if (erlangs <= 0)
         {
             return agents == 0 ? 0 : double.PositiveInfinity;
         }
 
+        budget?.Spend(agents);
         var logA = Math.Log(erlangs);
         var logI = 0.0;
         for (var n = 1; n <= agents; n++)
         {
-            logI = LogOnePlusExp(Math.Log(n) - logA + logI);
+            logI = NextLogInverse(logI, n, logA);
         }
 
         return logI;
     }
+
+    /// <summary>One step of the recursion: ln I(n) from ln I(n−1), for searches that add one agent at a time.</summary>
+    internal static double NextLogInverse(double previous, int agents, double logErlangs) =>
+        LogOnePlusExp(Math.Log(agents) - logErlangs + previous);
 
     /// <summary>The blocking probability B(agents, erlangs) of a loss system.</summary>
     public static double Blocking(int agents, double erlangs) => Math.Exp(-LogInverse(agents, erlangs));

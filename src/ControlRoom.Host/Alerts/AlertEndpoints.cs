@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using ControlRoom.Contracts.Alerts;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 
@@ -16,7 +17,7 @@ public static class AlertEndpoints
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
         var read = endpoints.MapGroup("/api/alerts").RequireAuthorization(Policies.Reader);
-        read.MapGet("", List).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).");
+        read.MapGet("", List).RequireRateLimiting(RateLimits.Expensive).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).");
         read.MapGet("/{alertId}", async (string alertId, AlertService alerts) =>
                 await alerts.GetAsync(alertId) is { } alert ? Results.Ok(alert) : NotFound(alertId))
             .WithSummary("One alert with its timeline.");
@@ -57,7 +58,7 @@ public static class AlertEndpoints
 
         if (queueId is not null && (queueId == "*" || !LiveQueries.IsValidQueueId(queueId)))
         {
-            errors["queueId"] = ["queueId is 1-64 characters of [A-Za-z0-9_.-]"];
+            errors["queueId"] = [$"queueId is {EventValidator.KeyRule}"];
         }
 
         filter = filter with { From = ReadEndpoints.ParseBound(from, "from", errors), To = ReadEndpoints.ParseBound(to, "to", errors) };
@@ -91,8 +92,9 @@ public static class AlertEndpoints
         {
             AlertCommandOutcome.Done => Results.Ok(result.Alert),
             AlertCommandOutcome.NotFound => NotFound(alertId),
+            // "alertStatus", not "status": that member of a problem document is its HTTP status code.
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert does not allow this now", detail: result.Reason,
-                extensions: new Dictionary<string, object?> { ["status"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
+                extensions: new Dictionary<string, object?> { ["alertStatus"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
         };
     }
 

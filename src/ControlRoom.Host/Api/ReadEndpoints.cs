@@ -11,36 +11,55 @@ namespace ControlRoom.Host.Api;
 /// <summary>Contract §3: live snapshots, interval history, agents.</summary>
 public static class ReadEndpoints
 {
+    public static IServiceCollection AddReadApi(this IServiceCollection services)
+    {
+        services.AddSingleton<KnownIds>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
         api.MapGet("/queues", async (LiveQueries queries) => Results.Ok(await queries.QueuesAsync()))
             .WithSummary("Every queue's live snapshot.");
-        api.MapGet("/queues/{queueId}", async (string queueId, IGrainFactory grains) =>
-                await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
+        api.MapGet("/queues/{queueId}", async (string queueId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
+                await known.IsQueueAsync(queueId, cancellationToken) && await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'."))
+                    : UnknownQueue(queueId))
             .WithSummary("One queue's live snapshot.");
         api.MapGet("/queues/{queueId}/intervals", Intervals)
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
         api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
                 Results.Ok((await queries.AgentsAsync())
                     .Where(a => team is null || string.Equals(a.Team, team, StringComparison.Ordinal))
                     .Where(a => queueId is null || a.Queues.Contains(queueId, StringComparer.Ordinal))))
             .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.");
-        api.MapGet("/agents/{agentId}", async (string agentId, IGrainFactory grains) =>
-                await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
+        api.MapGet("/agents/{agentId}", async (string agentId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
+                await known.IsAgentAsync(agentId, cancellationToken) && await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."))
+                    : UnknownAgent(agentId))
             .WithSummary("One agent's state.");
         return endpoints;
     }
 
-    private static async Task<IResult> Intervals(string queueId, string? from, string? to, HttpRequest request, IGrainFactory grains)
+    /// <summary>The 404 of a queue id no event has named (shared by every per-queue endpoint).</summary>
+    public static IResult UnknownQueue(string queueId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{Quoted(queueId)}'.");
+
+    public static IResult UnknownAgent(string agentId) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{Quoted(agentId)}'.");
+
+    /// <summary>An id from the URL, quoted back at most 64 characters long.</summary>
+    private static string Quoted(string id) => id.Length <= 64 ? id : string.Concat(id.AsSpan(0, 64), "…");
+
+    private static async Task<IResult> Intervals(string queueId, string? from, string? to, HttpRequest request, KnownIds known, IGrainFactory grains,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var fromAt = ParseBound(from, "from", errors) ?? DateTimeOffset.UtcNow.Date.AddDays(-1);
-        var toAt = ParseBound(to, "to", errors) ?? DateTimeOffset.UtcNow.AddDays(1);
+        var now = clock.GetUtcNow();
+        var fromAt = ParseBound(from, "from", errors) ?? new DateTimeOffset(now.UtcDateTime.Date.AddDays(-1), TimeSpan.Zero);
+        var toAt = ParseBound(to, "to", errors) ?? now.AddDays(1);
         if (errors.Count == 0 && toAt <= fromAt)
         {
             errors["to"] = ["to must be after from"];
@@ -51,10 +70,16 @@ public static class ReadEndpoints
             return Results.ValidationProblem(errors);
         }
 
+        // The directory first: a grain reference is not even made for an id no event has named (nor could one be for some).
+        if (!await known.IsQueueAsync(queueId, cancellationToken))
+        {
+            return UnknownQueue(queueId);
+        }
+
         var grain = grains.GetGrain<IQueueGrain>(queueId);
         if (await grain.GetSnapshot() is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+            return UnknownQueue(queueId);
         }
 
         var intervals = (await grain.GetIntervals(fromAt, toAt)).Select(IntervalRow.From).ToList();

@@ -14,23 +14,24 @@ public static class SettingsEndpoints
     public static IEndpointRouteBuilder MapQueueSettings(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/queues/{queueId}/settings");
-        api.MapGet("/", async (string queueId, IGrainFactory grains) =>
-                LiveQueries.IsValidQueueId(queueId)
+        api.MapGet("/", async (string queueId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
+                await known.IsQueueAsync(queueId, cancellationToken)
                     ? Results.Ok(await grains.GetGrain<IQueueGrain>(queueId).GetSettings())
-                    : BadQueueId(queueId))
+                    : ReadEndpoints.UnknownQueue(queueId))
             .RequireAuthorization(Policies.Reader)
             .WithSummary("The queue's thresholds and its effective SLA rules (the channel defaults when none are configured).");
         api.MapPut("/", Put)
             .RequireAuthorization(Policies.Admin)
-            .WithSummary("Replaces the queue's thresholds and rules; an empty rule list restores the channel defaults.");
+            .WithSummary("Replaces the queue's thresholds and rules; an empty rule list restores the channel defaults. Queues not yet seen are configured under ControlRoom:Queues.");
         return endpoints;
     }
 
-    private static async Task<IResult> Put(string queueId, QueueSettings? settings, IGrainFactory grains, ILoggerFactory loggers, HttpContext context)
+    private static async Task<IResult> Put(string queueId, QueueSettings? settings, KnownIds known, IGrainFactory grains, ILoggerFactory loggers, HttpContext context)
     {
-        if (!LiveQueries.IsValidQueueId(queueId))
+        // Only queues that exist: a settings write would otherwise create a grain (and stored state) for any id typed.
+        if (!await known.IsQueueAsync(queueId, context.RequestAborted))
         {
-            return BadQueueId(queueId);
+            return ReadEndpoints.UnknownQueue(queueId);
         }
 
         if (settings is null)
@@ -52,9 +53,6 @@ public static class SettingsEndpoints
         SettingsLog.Changed(logger, queueId, user, ruleCount);
         return Results.Ok(await grain.GetSettings());
     }
-
-    private static IResult BadQueueId(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad queue id", detail: $"'{queueId}' is not 1-64 characters of [A-Za-z0-9_.-].");
 }
 
 internal static partial class SettingsLog

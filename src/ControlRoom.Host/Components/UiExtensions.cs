@@ -1,5 +1,6 @@
 using System.Globalization;
 using ControlRoom.Host.Components.Board;
+using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Localization;
 
 namespace ControlRoom.Host.Components;
@@ -61,9 +62,8 @@ public static class UiExtensions
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-        var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-        return Results.LocalRedirect(target);
+            new CookieOptions { Expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return Results.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
 
     private static ProviderCultureResult? FromBrowser(HttpContext context)

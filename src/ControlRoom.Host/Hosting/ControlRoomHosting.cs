@@ -20,27 +20,30 @@ public static class ControlRoomHosting
     public static WebApplicationBuilder AddControlRoom(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+
+        // The largest body any endpoint reads is an event batch (10 MiB, which answers 413 itself beyond that).
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EventBatchReader.MaxBytes + (1024 * 1024));
         builder.AddControlRoomOrleans();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDocuments();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
+        builder.Services.AddIngestLimits(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomHealth(configuration);
         builder.Services.AddControlRoomSources(configuration);
+        builder.Services.AddReadApi();
         builder.Services.AddControlRoomLive(configuration);
+        LiveLimits.AddLiveLimits(builder.Services, configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
-        builder.Services.AddControlRoomStaffing();
+        builder.Services.AddControlRoomStaffing(configuration);
         return builder;
     }
 
     public static WebApplication UseControlRoom(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseControlRoomProtection();
         app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 

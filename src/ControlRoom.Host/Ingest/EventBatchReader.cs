@@ -6,7 +6,9 @@ namespace ControlRoom.Host.Ingest;
 
 /// <summary>
 /// Reads a request body of events (a JSON array, or NDJSON) element by element, so a malformed element is
-/// reported by its index along with every other bad one instead of failing the whole document.
+/// reported by its index along with every other bad one instead of failing the whole document. The body is
+/// strict: exactly one array (or lines of one object each) and nothing after it but whitespace, so no reader
+/// can see in it more, or other, events than this one did.
 /// </summary>
 internal static class EventBatchReader
 {
@@ -63,7 +65,7 @@ internal static class EventBatchReader
         var items = new List<ParsedEvent>();
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
                 return EventBatch.Rejected(StatusCodes.Status400BadRequest, "The body must be a JSON array of events (or NDJSON with Content-Type application/x-ndjson).");
@@ -80,6 +82,12 @@ internal static class EventBatchReader
                 var isObject = reader.TokenType == JsonTokenType.StartObject;
                 reader.Skip();
                 items.Add(isObject ? Parse(body[start..(int)reader.BytesConsumed]) : new ParsedEvent(null, "an event must be a JSON object"));
+            }
+
+            // The reader throws on anything but whitespace after the array: "[…] x", "[…][", "[…]\0", "[…][…]".
+            if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
+            {
+                return EventBatch.Rejected(StatusCodes.Status400BadRequest, "The body must be exactly one JSON array of events, with nothing after it.");
             }
         }
         catch (JsonException ex)
@@ -122,7 +130,12 @@ internal static class EventBatchReader
         catch (JsonException ex)
         {
             var field = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
-            return new ParsedEvent(null, field is null ? $"not a valid JSON event ({ex.Message})" : $"{field} has the wrong type or format");
+            return new ParsedEvent(null, field switch
+            {
+                null => $"not a valid JSON event ({ex.Message})",
+                _ when ex.Message.StartsWith("Duplicate propert", StringComparison.Ordinal) => $"{field} is given more than once",
+                _ => $"{field} has the wrong type or format",
+            });
         }
     }
 

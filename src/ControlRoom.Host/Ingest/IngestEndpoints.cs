@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Security;
+using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Ingest;
 
@@ -18,6 +19,7 @@ public static class IngestEndpoints
     {
         endpoints.MapPost("/api/events", PostEvents)
             .RequireAuthorization(Policies.EventSource)
+            .RequireRateLimiting(RateLimits.Ingest)
             .WithName("PostEvents")
             .WithSummary("Ingest contact events (JSON array or NDJSON), all or nothing; 202 once they are durable and applied.")
             .Accepts<IncomingEvent[]>("application/json", "application/x-ndjson")
@@ -29,7 +31,8 @@ public static class IngestEndpoints
     }
 
     /// <summary>Validates every event first; only a fully valid request reaches the log.</summary>
-    private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, CancellationToken cancellationToken)
+    private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, IOptions<IngestOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var batch = await EventBatchReader.ReadAsync(context.Request, cancellationToken);
         if (batch.RejectStatus is { } status)
@@ -38,6 +41,7 @@ public static class IngestEndpoints
                 ? "Request too large" : "Unreadable request", detail: batch.RejectReason);
         }
 
+        var window = options.Value.WindowAt(clock.GetUtcNow());
         var events = new List<ContactEvent>(batch.Items.Count);
         var invalid = new List<InvalidEvent>();
         var errors = new List<string>();
@@ -51,7 +55,7 @@ public static class IngestEndpoints
                 continue;
             }
 
-            if (EventValidator.Validate(item.Event!, errors) is { } valid)
+            if (EventValidator.Validate(item.Event!, errors, window) is { } valid)
             {
                 events.Add(valid);
             }

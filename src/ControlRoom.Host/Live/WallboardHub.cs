@@ -1,7 +1,9 @@
+using ControlRoom.Contracts.Events;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Live;
 
@@ -11,7 +13,7 @@ namespace ControlRoom.Host.Live;
 /// Updates are sent by <see cref="WallboardPublisher"/>.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class WallboardHub(LiveQueries queries) : Hub
+public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limits) : Hub
 {
     public const string Path = "/hubs/wallboard";
     public const string AllQueues = "*";
@@ -22,6 +24,13 @@ public sealed class WallboardHub(LiveQueries queries) : Hub
     {
         var ids = Checked(queueIds);
         var followed = Followed();
+        var max = limits.Value.MaxQueuesPerConnection;
+        if (!ids.Contains(AllQueues) && !followed.Contains(AllQueues) && followed.Union(ids).Count() > max)
+        {
+            // Refused whole, before any group is joined: a connection's groups are bounded, whatever it asks.
+            throw new HubException($"A connection follows at most {max} queues; follow [\"*\"] for all of them.");
+        }
+
         foreach (var id in ids)
         {
             if (id == AllQueues)
@@ -82,7 +91,7 @@ public sealed class WallboardHub(LiveQueries queries) : Hub
     {
         if (queueIds is null || queueIds.Length is 0 or > 1000 || queueIds.Any(id => !LiveQueries.IsValidQueueId(id)))
         {
-            throw new HubException("queueIds must be 1-1000 queue ids of [A-Za-z0-9_.-], or [\"*\"] for all queues.");
+            throw new HubException($"queueIds must be 1-1000 queue ids of {EventValidator.KeyRule}, or [\"*\"] for all queues.");
         }
 
         return [.. queueIds.Distinct(StringComparer.Ordinal)];

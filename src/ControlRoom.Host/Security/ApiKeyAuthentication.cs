@@ -35,7 +35,11 @@ public sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILogge
             if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key)))
             {
                 var identity = new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Name, "api-key:" + key[..Math.Min(4, key.Length)] + "…"), new Claim(ClaimTypes.Role, Roles.Source)],
+                    [
+                        new Claim(ClaimTypes.Name, "api-key:" + key[..Math.Min(4, key.Length)] + "…"),
+                        new Claim(ClaimTypes.Role, Roles.Source),
+                        new Claim(RateLimits.CallerClaim, "key:" + Convert.ToHexString(SHA256.HashData(presented), 0, 8)),
+                    ],
                     ApiKeyOptions.Scheme);
                 return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyOptions.Scheme)));
             }

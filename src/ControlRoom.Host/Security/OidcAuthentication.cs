@@ -86,7 +86,7 @@ public static class OidcAuthentication
     public static IEndpointRouteBuilder MapOidcSignIn(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(SignInPath, (string? returnUrl, OidcOptions oidc) => oidc.Enabled
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = SecurityExtensions.SafeReturn(returnUrl) }, [Scheme])
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }, [Scheme])
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Single sign-on is not configured", detail: "Set Auth:Oidc:Authority to enable it."))
             .AllowAnonymous();
         return endpoints;

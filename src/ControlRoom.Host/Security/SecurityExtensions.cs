@@ -1,6 +1,9 @@
+using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ControlRoom.Host.Security;
@@ -49,19 +52,65 @@ public static class SecurityExtensions
             .AddPolicy(Policies.TeamLead, p => p.RequireRole(Roles.TeamLead, Roles.Admin))
             .AddPolicy(Policies.Planner, p => p.RequireRole(Roles.Planner, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
+            .Validate(o => o.AllowedOrigins.All(a => CrossSiteProtection.Normalize(a) is not null), "Security:AllowedOrigins must be http(s) origins such as https://boards.example.com")
+            .ValidateOnStart();
+        services.AddControlRoomRateLimits(configuration);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only the configured proxies (loopback by default) are believed about the client's address and scheme.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.KnownProxies ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
         return services;
+    }
+
+    /// <summary>
+    /// The protections in front of everything: the client's real address and scheme from a trusted proxy, security
+    /// headers on every response, HSTS over HTTPS outside Development, the error pages (so every refusal is a problem
+    /// document), then who is asking, and whether their browser was sent by another site, before what they may do.
+    /// </summary>
+    public static WebApplication UseControlRoomProtection(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseCrossSiteProtection();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
     }
 
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/login", SignIn).AllowAnonymous();
+        endpoints.MapPost("/account/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         endpoints.MapOidcSignIn();
-        endpoints.MapPost("/account/logout", async (HttpContext context) =>
-        {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect("/account/login");
-        }).RequireAuthorization();
+        endpoints.MapPost("/account/logout", SignOut).RequireAuthorization();
         return endpoints;
+    }
+
+    /// <summary>Sign-out is a POST from the layout's form with its antiforgery token: no other site can sign a person out.</summary>
+    private static async Task<IResult> SignOut(HttpContext context, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Antiforgery token missing or invalid",
+                detail: "Sign out with the button of a ControlRoom page.");
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.LocalRedirect("/account/login");
     }
 
     private static async Task<IResult> SignIn(HttpContext context, [FromForm] string userName, [FromForm] string password,
@@ -69,7 +118,7 @@ public static class SecurityExtensions
     {
         if (users.Verify(userName, password) is not { } user)
         {
-            return Results.LocalRedirect($"/account/login?failed=1&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+            return Results.LocalRedirect($"/account/login?failed=1&returnUrl={Uri.EscapeDataString(LocalUrl.OrRoot(returnUrl))}");
         }
 
         var claims = new List<Claim>
@@ -80,19 +129,18 @@ public static class SecurityExtensions
         claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
-        return Results.LocalRedirect(SafeReturn(returnUrl));
+        return Results.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
 
-    /// <summary>Only local paths, so the sign-in page cannot be used to send people elsewhere.</summary>
-    internal static string SafeReturn(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-
-    /// <summary>A signed-in person without the role gets a plain 403 (a page explains it), never a redirect that hides the answer.</summary>
+    /// <summary>
+    /// A signed-in person without the role gets a plain 403, never a redirect that hides the answer: a page that
+    /// explains it for a browser, a problem document (written by the status code pages) for anyone else.
+    /// </summary>
     private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || !AcceptsHtml(context.Request))
         {
             return Task.CompletedTask;
         }
@@ -103,6 +151,9 @@ public static class SecurityExtensions
             + "<h1>Accesso negato / Access denied</h1><p>Il tuo ruolo non consente questa pagina. / Your role does not allow this page.</p>"
             + "<p><a href=\"/\">Torna alla bacheca / Back to the board</a> · <a href=\"/account/login\">Accedi con un altro utente / Sign in as someone else</a></p>");
     }
+
+    internal static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

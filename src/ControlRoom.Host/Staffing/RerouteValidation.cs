@@ -17,6 +17,9 @@ public static class RerouteValidation
 {
     public const int MaxAgentsPerReroute = 500;
 
+    /// <summary>As many queues as an agent may serve (<c>queueIds</c> of a presence event): a bound on the work of a what-if.</summary>
+    public const int MaxQueuesPerReroute = 100;
+
     /// <summary>Every bad field is named; unknown agents are looked up only once the fields are sound.</summary>
     public static async Task<RerouteCheck> CheckAsync(string agentId, RerouteBody? body, StaffingQueries staffing)
     {
@@ -33,7 +36,7 @@ public static class RerouteValidation
             var id = body.AgentIds![i];
             if (!EventValidator.IsValidKey(id))
             {
-                errors[$"agentIds[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+                errors[$"agentIds[{i}]"] = [$"must be {EventValidator.KeyRule}"];
             }
             else if (!agentIds.Contains(id, StringComparer.Ordinal))
             {
@@ -46,13 +49,25 @@ public static class RerouteValidation
             errors["agentIds"] = [$"at most {MaxAgentsPerReroute} agents per reroute"];
         }
 
+        if ((body.Add?.Count ?? 0) > MaxQueuesPerReroute || (body.Remove?.Count ?? 0) > MaxQueuesPerReroute)
+        {
+            errors["add"] = [$"at most {MaxQueuesPerReroute} queues to add and {MaxQueuesPerReroute} to remove"];
+            return new RerouteCheck(null, errors, false);
+        }
+
+        if ((body.AgentIds?.Count ?? 0) > MaxAgentsPerReroute)
+        {
+            errors["agentIds"] = [$"at most {MaxAgentsPerReroute} agents per reroute"];
+            return new RerouteCheck(null, errors, false);
+        }
+
         var add = new List<QueueAssignment>();
         for (var i = 0; i < (body.Add?.Count ?? 0); i++)
         {
             var a = body.Add![i];
             if (a?.QueueId is not { } queueId || !EventValidator.IsValidKey(queueId))
             {
-                errors[$"add[{i}].queueId"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+                errors[$"add[{i}].queueId"] = [$"must be {EventValidator.KeyRule}"];
                 continue;
             }
 
@@ -77,7 +92,7 @@ public static class RerouteValidation
             var queueId = body.Remove![i];
             if (!EventValidator.IsValidKey(queueId))
             {
-                errors[$"remove[{i}]"] = ["must be 1–64 characters of [A-Za-z0-9_.-]"];
+                errors[$"remove[{i}]"] = [$"must be {EventValidator.KeyRule}"];
             }
             else if (add.Any(a => a.QueueId == queueId))
             {

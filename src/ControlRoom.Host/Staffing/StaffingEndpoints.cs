@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Staffing;
+using ControlRoom.Domain.Staffing;
+using ControlRoom.Host.Api;
+using Microsoft.Extensions.Options;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
@@ -8,8 +11,13 @@ namespace ControlRoom.Host.Staffing;
 /// <summary>Issue 6: the Erlang calculator, live staffing and expected wait per queue, reroutes with what-if and undo.</summary>
 public static class StaffingEndpoints
 {
-    public static IServiceCollection AddControlRoomStaffing(this IServiceCollection services)
+    public static IServiceCollection AddControlRoomStaffing(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<StaffingLimits>()
+            .Bind(configuration.GetSection(StaffingLimits.Section))
+            .Validate(o => o.MaxComputeSteps > 0, "Staffing:MaxComputeSteps must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<StaffingMetrics>();
         services.AddSingleton<StaffingQueries>();
         services.AddHostedService<ForecastWatcher>();
         return services;
@@ -19,25 +27,31 @@ public static class StaffingEndpoints
     {
         var read = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
         read.MapGet("/staffing/erlang", Erlang)
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("Erlang C (or Erlang A with patienceSeconds): the fewest agents for a target, or what given agents achieve.");
         read.MapGet("/staffing/queues", async (StaffingQueries staffing) => Results.Ok(await staffing.QueuesAsync()))
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("Every queue's agents needed now against agents staffed, most short first.");
-        read.MapGet("/queues/{queueId}/staffing", async (string queueId, StaffingQueries staffing) =>
-                await staffing.QueueAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/staffing", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.QueueAsync(queueId), cancellationToken))
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("Agents needed now (current interval and rolling 30 minutes) against agents staffed.");
-        read.MapGet("/queues/{queueId}/ewt", async (string queueId, StaffingQueries staffing) =>
-                await staffing.ExpectedWaitAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/ewt", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.ExpectedWaitAsync(queueId), cancellationToken))
             .WithSummary("Expected wait for a contact joining now: (waiting + 1) × AHT / serving agents.");
-        read.MapGet("/queues/{queueId}/forecast", async (string queueId, StaffingQueries staffing) =>
-                await staffing.ForecastAsync(queueId) is { } result ? Results.Ok(result) : UnknownQueue(queueId))
+        read.MapGet("/queues/{queueId}/forecast", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
+                ForKnownQueue(queueId, known, () => staffing.ForecastAsync(queueId), cancellationToken))
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("Service level forecast for the next 15 and 30 minutes from the arrival trend and the agents staffed.");
 
         var plan = endpoints.MapGroup("/api").RequireAuthorization(Policies.Planner);
         plan.MapPost("/agents/{agentId}/queues", Reroute)
             .WithSummary("Adds, removes or moves queues of one or many agents; audited, takes effect at once.");
         plan.MapPost("/agents/{agentId}/queues/what-if", WhatIf)
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("The predicted service level and ASA of every queue the reroute touches, before and after.");
         plan.MapGet("/staffing/recommendations", async (StaffingQueries staffing) => Results.Ok(await staffing.RecommendationsAsync()))
+            .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("Queues short of agents with idle agents elsewhere who have the skill.");
         plan.MapGet("/reroutes", async (IGrainFactory grains, int? max) =>
                 Results.Ok(await grains.GetGrain<IRerouteGrain>(0).GetRecent(Math.Clamp(max ?? 50, 1, RerouteGrainLimit))))
@@ -49,10 +63,39 @@ public static class StaffingEndpoints
 
     private const int RerouteGrainLimit = 500;
 
-    private static IResult Erlang(HttpRequest request)
+    /// <summary>
+    /// The calculator, on a budget: a query needing more steps than <c>Staffing:MaxComputeSteps</c> gets 422, and a
+    /// caller who goes away (<c>RequestAborted</c>) stops the loops at their next step.
+    /// </summary>
+    private static IResult Erlang(HttpContext context, IOptions<StaffingLimits> limits, StaffingMetrics metrics)
     {
-        var (query, errors) = ErlangQuery.Parse(request.Query);
-        return query is null ? Results.ValidationProblem(errors, title: "Invalid staffing parameters") : Results.Ok(query.Evaluate());
+        var (query, errors) = ErlangQuery.Parse(context.Request.Query);
+        if (query is null)
+        {
+            return Results.ValidationProblem(errors, title: "Invalid staffing parameters");
+        }
+
+        var budget = limits.Value.Budget(context.RequestAborted);
+        metrics.Record("started");
+        try
+        {
+            var result = query.Evaluate(budget);
+            metrics.Record("completed");
+            return Results.Ok(result);
+        }
+        catch (ComputeBudgetExceededException ex)
+        {
+            metrics.Record("refused");
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too costly to compute",
+                detail: $"These parameters need more than {ex.MaxSteps:N0} computation steps, more than one request may take. " +
+                    "A smaller thresholdSeconds or patienceSeconds, or fewer agents, needs fewer.");
+        }
+        catch (OperationCanceledException) when (budget.StoppedByCancellation)
+        {
+            // The caller has gone; nobody reads an answer.
+            metrics.Record("cancelled");
+            return Results.Empty;
+        }
     }
 
     private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, IGrainFactory grains)
@@ -94,12 +137,14 @@ public static class StaffingEndpoints
         var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
         if (check.AgentUnknown)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."));
+            return (null, ReadEndpoints.UnknownAgent(agentId));
         }
 
         return check.Request is null ? (null, Results.ValidationProblem(check.Errors, title: "Invalid reroute")) : (check.Request, null);
     }
 
-    private static IResult UnknownQueue(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+    /// <summary>A per-queue read, asked of the queue's grain only once the directory knows the queue.</summary>
+    private static async Task<IResult> ForKnownQueue<T>(string queueId, KnownIds known, Func<Task<T?>> read, CancellationToken cancellationToken)
+        where T : class =>
+        await known.IsQueueAsync(queueId, cancellationToken) && await read() is { } result ? Results.Ok(result) : ReadEndpoints.UnknownQueue(queueId);
 }

@@ -26,7 +26,7 @@ public sealed record Candidate(string AgentId, IReadOnlyList<string> Queues);
 public sealed record Recommendation(string QueueId, double Gap, double? PredictedServiceLevel, IReadOnlyList<Candidate> Candidates);
 
 /// <summary>Staffing reads over the grains, shared by the API and the planner page.</summary>
-public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
+public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live, KnownIds known)
 {
     /// <summary>One queue's staffing; its multiskill agents' shares depend on their other queues' loads, so all are read.</summary>
     public async Task<QueueStaffing?> QueueAsync(string queueId) =>
@@ -94,12 +94,8 @@ public sealed class StaffingQueries(IGrainFactory grains, LiveQueries live)
     public async Task<WaitEstimate?> ExpectedWaitAsync(string queueId) =>
         await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot ? ExpectedWait.Estimate(snapshot) : null;
 
-    /// <summary>Agents of the request that are unknown.</summary>
-    public async Task<IReadOnlyList<string>> UnknownAgentsAsync(IReadOnlyList<string> agentIds)
-    {
-        var snapshots = await Task.WhenAll(agentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
-        return [.. agentIds.Zip(snapshots).Where(p => p.Second is null).Select(p => p.First)];
-    }
+    /// <summary>Agents of the request that are unknown, found without activating a grain for them.</summary>
+    public Task<IReadOnlyList<string>> UnknownAgentsAsync(IReadOnlyList<string> agentIds) => known.UnknownAgentsAsync(agentIds);
 
     /// <summary>
     /// The queues a request touches, with their staffing before and after, in effective agents: a multiskill agent

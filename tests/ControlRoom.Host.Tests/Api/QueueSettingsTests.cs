@@ -67,6 +67,8 @@ public sealed class QueueSettingsTests(ControlRoomHost host) : IClassFixture<Con
     [Fact]
     public async Task InvalidSettings_AreRefusedWhole_WithEachFieldNamed()
     {
+        using var source = host.ApiClient();
+        await source.PostAcceptedAsync(Offered("set-4", "set-bad", DateTimeOffset.UtcNow));
         using var admin = await host.SignInAsync("admin");
         await admin.PutAsJsonAsync("/api/queues/set-bad/settings", WaitingRule(1, 2));
         var bad = WaitingRule(5, 1);
