@@ -78,7 +78,10 @@ public sealed record Breach(
     [property: Id(4)] double Threshold,
     [property: Id(5)] DateTimeOffset Since);
 
-/// <summary>A threshold breached or recovered (contract §4 <c>deviation</c>).</summary>
+/// <summary>
+/// A threshold breached or recovered (contract §4 <c>deviation</c>). <see cref="Value"/> is the value at this change:
+/// the one that raised it, or the one it recovered at.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cr.Deviation")]
 public sealed record Deviation(
     [property: Id(0)] string QueueId,
@@ -88,7 +91,11 @@ public sealed record Deviation(
     [property: Id(4)] double Value,
     [property: Id(5)] double Threshold,
     [property: Id(6)] DateTimeOffset Since,
-    [property: Id(7)] DateTimeOffset OccurredAt);
+    [property: Id(7)] DateTimeOffset OccurredAt)
+{
+    /// <summary>The worst value of the episode so far (on a recovery: of the whole episode); null when not known.</summary>
+    [Id(8)] public double? Worst { get; init; }
+}
 
 [GenerateSerializer, Alias("cr.Severity")]
 public enum Severity

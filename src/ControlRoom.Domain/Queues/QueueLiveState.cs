@@ -104,7 +104,7 @@ public sealed class QueueLiveState
             if (RuleStates.TryGetValue(rule.RuleId, out var tracker) && tracker.Level != Severity.Ok)
             {
                 deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, Severity.Ok, tracker.LastValue ?? 0,
-                    rule.Warning, tracker.EpisodeSince ?? now, now));
+                    rule.Warning, tracker.EpisodeSince ?? now, now) { Worst = tracker.Worst });
             }
         }
 
@@ -132,7 +132,7 @@ public sealed class QueueLiveState
             {
                 deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, changed, value ?? tracker.LastValue ?? 0,
                     RuleTracker.Threshold(rule, changed == Severity.Ok ? Severity.Warning : changed),
-                    tracker.EpisodeSince ?? previousSince ?? now, now));
+                    tracker.EpisodeSince ?? previousSince ?? now, now) { Worst = tracker.Worst });
             }
 
             if (tracker.ToBreach(rule) is { } breach)

@@ -91,8 +91,9 @@ public static class AlertEndpoints
         {
             AlertCommandOutcome.Done => Results.Ok(result.Alert),
             AlertCommandOutcome.NotFound => NotFound(alertId),
+            // "status" is the problem document's own member (the HTTP status, RFC 9457 §3.1.2); the alert's is another.
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert does not allow this now", detail: result.Reason,
-                extensions: new Dictionary<string, object?> { ["status"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
+                extensions: new Dictionary<string, object?> { ["alertStatus"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
         };
     }
 
@@ -101,7 +102,7 @@ public static class AlertEndpoints
 
     public static string ToCsv(IEnumerable<AlertView> alerts)
     {
-        var csv = new StringBuilder("id,queueId,ruleId,metric,severity,status,value,threshold,since,raisedAt,acknowledgedAt,acknowledgedBy,assignedTo,snoozedUntil,escalatedAt,resolvedAt,resolvedBy,resolution\n");
+        var csv = new StringBuilder("id,queueId,ruleId,metric,severity,status,value,threshold,since,raisedAt,acknowledgedAt,acknowledgedBy,assignedTo,snoozedUntil,escalatedAt,resolvedAt,resolvedBy,resolution,raisedValue,worstValue,recoveredValue\n");
         foreach (var a in alerts)
         {
             string[] cells =
@@ -110,12 +111,15 @@ public static class AlertEndpoints
                 a.Value.ToString(CultureInfo.InvariantCulture), a.Threshold.ToString(CultureInfo.InvariantCulture),
                 Time(a.Since), Time(a.RaisedAt), Time(a.AcknowledgedAt), a.AcknowledgedBy ?? "", a.AssignedTo ?? "",
                 Time(a.SnoozedUntil), Time(a.EscalatedAt), Time(a.ResolvedAt), a.ResolvedBy ?? "", a.Resolution ?? "",
+                Number(a.RaisedValue), Number(a.WorstValue), Number(a.RecoveredValue),
             ];
             csv.AppendJoin(',', cells.Select(Cell)).Append('\n');
         }
 
         return csv.ToString();
     }
+
+    private static string Number(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
