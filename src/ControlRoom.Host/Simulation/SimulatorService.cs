@@ -22,15 +22,14 @@ public sealed partial class SimulatorService(
     {
         // Playing the past takes a second or two of CPU: off the start-up path, so the host is up at once.
         await Task.Yield();
-        var now = clock.GetUtcNow();
-        var (liveFrom, reference) = settings.Backfill(now);
-        if (reference is { } day)
+        var start = settings.Start(clock.GetUtcNow());
+        if (start.ReferenceFrom is { } from)
         {
-            await PlayReferenceDayAsync(day.From, day.To, stoppingToken);
+            await PlayReferenceDayAsync(start, from, stoppingToken);
         }
 
-        var simulator = new TrafficSimulator(settings.Simulation, liveFrom);
-        LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity, liveFrom);
+        var simulator = start.Live();
+        LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity, start.LiveFrom);
         var pending = new List<ContactEvent>();
         using var timer = new PeriodicTimer(settings.Tick, clock);
         try
@@ -70,11 +69,10 @@ public sealed partial class SimulatorService(
         }
     }
 
-    /// <summary>Another seed, so last week is not today's traffic again; played whole before the live simulation starts.</summary>
-    private async Task PlayReferenceDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken stoppingToken)
+    /// <summary>Played whole, and closed, before the live simulation starts (<see cref="SimulatedStart.ReferenceDay"/>).</summary>
+    private async Task PlayReferenceDayAsync(SimulatedStart start, DateTimeOffset from, CancellationToken stoppingToken)
     {
-        var lastWeek = new TrafficSimulator(settings.Simulation with { Seed = settings.Simulation.Seed + 7 }, from);
-        var events = lastWeek.Advance(to);
+        var events = start.ReferenceDay();
         try
         {
             foreach (var slice in events.Chunk(Slice))
