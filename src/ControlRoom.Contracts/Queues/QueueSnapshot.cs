@@ -27,6 +27,15 @@ public sealed record QueueSnapshot(
 
     /// <summary>Event time of the newest event applied to this queue.</summary>
     [Id(14)] public DateTimeOffset? LastEventAt { get; init; }
+
+    /// <summary>The queue's configured contacts per agent at once (chat, messaging, social); null when unset.</summary>
+    [Id(15)] public int? MaxConcurrentContacts { get; init; }
+
+    /// <summary>How many contacts at once the queue's agents were seen holding over the last 30 minutes; null when none held one.</summary>
+    [Id(16)] public double? ObservedConcurrency { get; init; }
+
+    /// <summary>Contacts being handled now: answered and not yet ended.</summary>
+    [Id(17)] public int InProgress { get; init; }
 }
 
 /// <summary>Figures over one window (today, rolling 30 minutes); null where the divisor is zero.</summary>
