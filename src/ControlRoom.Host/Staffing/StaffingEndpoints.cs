@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Staffing;
+using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
@@ -11,6 +12,7 @@ public static class StaffingEndpoints
     public static IServiceCollection AddControlRoomStaffing(this IServiceCollection services)
     {
         services.AddSingleton<StaffingQueries>();
+        services.AddSingleton<KnownQueues>();
         services.AddHostedService<ForecastWatcher>();
         return services;
     }
@@ -55,9 +57,9 @@ public static class StaffingEndpoints
         return query is null ? Results.ValidationProblem(errors, title: "Invalid staffing parameters") : Results.Ok(query.Evaluate());
     }
 
-    private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, IGrainFactory grains)
+    private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, KnownQueues queues, IGrainFactory grains)
     {
-        var (request, problem) = await Validate(agentId, body, staffing);
+        var (request, problem) = await Validate(agentId, body, staffing, queues);
         if (problem is not null)
         {
             return problem;
@@ -67,9 +69,9 @@ public static class StaffingEndpoints
         return Results.Ok(record);
     }
 
-    private static async Task<IResult> WhatIf(string agentId, RerouteBody? body, StaffingQueries staffing)
+    private static async Task<IResult> WhatIf(string agentId, RerouteBody? body, StaffingQueries staffing, KnownQueues queues)
     {
-        var (request, problem) = await Validate(agentId, body, staffing);
+        var (request, problem) = await Validate(agentId, body, staffing, queues);
         return problem ?? Results.Ok(await staffing.WhatIfAsync(request!));
     }
 
@@ -88,10 +90,10 @@ public static class StaffingEndpoints
         };
     }
 
-    /// <summary>404 for the route's agent, 400 naming every bad field otherwise; nothing is applied on either.</summary>
-    private static async Task<(RerouteRequest? Request, IResult? Problem)> Validate(string agentId, RerouteBody? body, StaffingQueries staffing)
+    /// <summary>404 for the route's agent, 400 naming every bad field (an unknown queue too) otherwise; nothing is applied on either.</summary>
+    private static async Task<(RerouteRequest? Request, IResult? Problem)> Validate(string agentId, RerouteBody? body, StaffingQueries staffing, KnownQueues queues)
     {
-        var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
+        var check = await RerouteValidation.CheckAsync(agentId, body, staffing, queues);
         if (check.AgentUnknown)
         {
             return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."));
