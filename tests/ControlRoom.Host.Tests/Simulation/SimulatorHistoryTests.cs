@@ -42,7 +42,7 @@ public sealed class SimulatorHistoryTests(SimulatedHost host) : IClassFixture<Si
     }
 
     [Fact]
-    public void Backfill_ReferenceDay_IsLastWeeksLocalDay_AndNoneWithRedis()
+    public void Start_ReferenceDay_IsLastWeeksLocalDay_AndNoneWithRedis()
     {
         var monday = new DateTimeOffset(2026, 3, 30, 10, 0, 0, TimeSpan.FromHours(2)); // the day after Rome moves to summer time
         var embedded = SimulatorSettings.From(new ConfigurationBuilder().Build());
