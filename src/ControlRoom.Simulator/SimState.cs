@@ -8,7 +8,7 @@ internal sealed class SimQueue(SimQueueProfile profile)
     public SimQueueProfile Profile { get; } = profile;
     public string Id => Profile.QueueId;
     public bool IsChat => Profile.Channel == Channel.Chat;
-    public bool IsAsync => Profile.Channel == Channel.Email;
+    public bool IsAsync => Profile.Channel is Channel.Email or Channel.Social or Channel.Messaging;
 
     /// <summary>Contacts not yet given to an agent, oldest first.</summary>
     public List<SimContact> Waiting { get; } = [];

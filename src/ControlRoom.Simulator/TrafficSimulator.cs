@@ -17,7 +17,7 @@ public sealed class TrafficSimulator
     private const double EmailFirstContactShare = 0.65;
     private const double AwayAtStartShare = 0.1;
 
-    /// <summary>Agents who also take calls or chats turn to e-mail only once it has waited this long (blending).</summary>
+    /// <summary>Agents who also take calls or chats turn to e-mail only once it has waited this long (see <see cref="MayBlend"/>).</summary>
     private static readonly TimeSpan BlendAfter = TimeSpan.FromMinutes(20);
 
     private readonly SimulatorOptions options;
@@ -33,6 +33,12 @@ public sealed class TrafficSimulator
     private long sequence;
     private long eventCount;
     private long contactCount;
+
+    /// <summary>Contacts not yet closed (resolved or abandoned) and surveys not yet sent: what <see cref="Close"/> waits for.</summary>
+    private int unfinished;
+
+    /// <summary>From this moment no contact arrives, no surge starts and no shift changes: the centre closes.</summary>
+    private DateTimeOffset? closesAt;
 
     /// <summary>Prepares the day as it stands at <paramref name="start"/>; the first <see cref="Advance"/> returns the logins dated then.</summary>
     public TrafficSimulator(SimulatorOptions options, DateTimeOffset start)
@@ -66,6 +72,9 @@ public sealed class TrafficSimulator
         Schedule(start, OpenDay);
     }
 
+    /// <summary>A centre closing at any hour finishes its open work within this; a longer drain is a simulator fault.</summary>
+    public static readonly TimeSpan LongestClose = TimeSpan.FromDays(1);
+
     /// <summary>Every event that occurs up to <paramref name="now"/> and was not returned before, in event-time order.</summary>
     public IReadOnlyList<ContactEvent> Advance(DateTimeOffset now)
     {
@@ -79,6 +88,39 @@ public sealed class TrafficSimulator
         output.Clear();
         return events;
     }
+
+    /// <summary>
+    /// Plays up to <paramref name="end"/> and then closes the centre, for a span of the past played whole (last week's
+    /// reference day): nothing arrives after <paramref name="end"/>, and the agents on shift finish every contact
+    /// still open — waiting calls and chats are answered or given up, e-mails are replied to and resolved, surveys
+    /// come back — before they log off. A span cut at its end would leave those contacts open for ever, and an
+    /// e-mail of last week would count as days old in the live backlog. Returns every event still to come, in
+    /// event-time order; the simulator produces nothing afterwards.
+    /// </summary>
+    public IReadOnlyList<ContactEvent> Close(DateTimeOffset end)
+    {
+        closesAt = end;
+        var events = new List<ContactEvent>(Advance(end));
+        var last = end;
+        while (unfinished > 0 && agenda.TryPeek(out var step, out var key) && key.Ticks <= (end + LongestClose).UtcTicks)
+        {
+            agenda.Dequeue();
+            last = new DateTimeOffset(key.Ticks, TimeSpan.Zero);
+            step(last);
+        }
+
+        foreach (var agent in agents.Where(a => a.State != AgentState.Offline))
+        {
+            LogOut(agent, last);
+        }
+
+        agenda.Clear();
+        events.AddRange(output);
+        output.Clear();
+        return events;
+    }
+
+    private bool Closed(DateTimeOffset t) => t > closesAt;
 
     private void OpenDay(DateTimeOffset t)
     {
@@ -136,6 +178,11 @@ public sealed class TrafficSimulator
 
         Schedule(At(from, Exponential(3600 / maxPerHour)), t =>
         {
+            if (Closed(t))
+            {
+                return;
+            }
+
             if (random.NextDouble() * maxPerHour < RatePerHour(queue, t))
             {
                 Offer(queue, t);
@@ -150,6 +197,11 @@ public sealed class TrafficSimulator
 
     private void StartSurge(DateTimeOffset t)
     {
+        if (Closed(t))
+        {
+            return;
+        }
+
         // Voice surges (an outage, a billing run) are the most common, then chat, then e-mail.
         var weights = queues.Select(q => q.Profile.Channel switch { Channel.Voice => 3.0, Channel.Chat => 2.0, _ => 1.0 }).ToArray();
         var pick = random.NextDouble() * weights.Sum();
@@ -181,6 +233,7 @@ public sealed class TrafficSimulator
             CustomerId = contact.CustomerId,
             Attributes = attributes[queue.Id],
         });
+        unfinished++;
         Enqueue(contact, queue, t);
     }
 
@@ -214,6 +267,7 @@ public sealed class TrafficSimulator
 
         contact.Queue.Waiting.Remove(contact);
         contact.Phase = ContactPhase.Done;
+        unfinished--;
         Emit(ContactEvent(EventType.InteractionAbandoned, t, contact) with { QueueId = contact.Queue.Id });
     }
 
@@ -323,20 +377,27 @@ public sealed class TrafficSimulator
         if (!email || random.NextDouble() < EmailFirstContactShare)
         {
             var firstContact = email || random.NextDouble() < FirstContactShare;
-            Emit(ContactEvent(EventType.InteractionResolved, t, contact) with { FirstContact = firstContact });
+            Resolve(contact, t, firstContact);
         }
         else
         {
-            // The customer writes back; the case closes hours later and does not count as first-contact resolution.
-            Schedule(t + TimeSpan.FromHours(Uniform(1, 4)), at =>
-                Emit(ContactEvent(EventType.InteractionResolved, at, contact) with { FirstContact = false }));
+            // The reply needs the customer's confirmation (a document, a yes); it comes back within the next two
+            // hours and the case closes then, without counting as first-contact resolution.
+            Schedule(t + TimeSpan.FromMinutes(Uniform(20, 120)), at => Resolve(contact, at, false));
         }
 
         if (random.NextDouble() < (email ? 0.1 : 0.2))
         {
             var waited = contact.WaitedSeconds;
+            unfinished++;
             Schedule(t + TimeSpan.FromMinutes(Uniform(1, 10)), at => Survey(contact, waited, at));
         }
+    }
+
+    private void Resolve(SimContact contact, DateTimeOffset t, bool firstContact)
+    {
+        unfinished--;
+        Emit(ContactEvent(EventType.InteractionResolved, t, contact) with { FirstContact = firstContact });
     }
 
     private void WrapUp(SimContact contact, int version, DateTimeOffset t)
@@ -365,6 +426,7 @@ public sealed class TrafficSimulator
             2 => random.Next(3, 7),
             _ => random.Next(0, 4),
         };
+        unfinished--;
         Emit(ContactEvent(EventType.SurveyCompleted, t, contact) with { Csat = csat, Nps = nps });
     }
 
@@ -423,7 +485,7 @@ public sealed class TrafficSimulator
             {
                 var queue = queuesById[skill];
                 if (queue.Waiting.Count == 0 || !agent.CanTake(queue, options.MaxConcurrentChats)
-                    || (queue.IsAsync && agent.HasLiveSkill(queuesById) && t - queue.Waiting[0].OfferedAt < BlendAfter))
+                    || (queue.IsAsync && agent.HasLiveSkill(queuesById) && !MayBlend(agent, queue, t)))
                 {
                     continue;
                 }
@@ -443,6 +505,16 @@ public sealed class TrafficSimulator
             Assign(best.Waiting[0], agent, t);
         }
     }
+
+    /// <summary>
+    /// Blending as an ACD does it: an agent who also serves calls or chats turns to e-mail only once it has waited a
+    /// while, and only while each of their live queues keeps another agent free — an e-mail takes minutes, and the
+    /// next caller should not wait for it.
+    /// </summary>
+    private bool MayBlend(SimAgent agent, SimQueue email, DateTimeOffset t) =>
+        t - email.Waiting[0].OfferedAt >= BlendAfter
+        && agent.Skills.Select(q => queuesById[q]).Where(q => !q.IsAsync).All(live => agents.Exists(other =>
+            other != agent && other.Load.Count == 0 && other.State == AgentState.Available && other.Accepting && other.Serves(live.Id)));
 
     private void LogIn(SimAgent agent, DateTimeOffset t, string reason)
     {
@@ -531,6 +603,11 @@ public sealed class TrafficSimulator
     /// <summary>Shifts follow the arrival curve: agents log in as the load rises and the longest on shift leave as it falls.</summary>
     private void Staffing(DateTimeOffset t)
     {
+        if (Closed(t))
+        {
+            return; // whoever is on shift stays until the open work is done
+        }
+
         var target = StaffTarget(t);
         var on = agents.Where(a => a.State != AgentState.Offline && !a.LogoutPending).ToList();
         var moves = 0;
@@ -587,7 +664,7 @@ public sealed class TrafficSimulator
     private int StaffTarget(DateTimeOffset t)
     {
         var floor = Math.Min(agents.Count, QueueCatalog.SkillPattern.Count);
-        var wanted = (int)Math.Round(agents.Count * (0.12 + (0.95 * Load(t))));
+        var wanted = (int)Math.Round(agents.Count * (0.2 + (0.95 * Load(t))));
         return Math.Clamp(wanted, floor, agents.Count);
     }
 

@@ -149,9 +149,10 @@ public sealed class AlertApiTests(ControlRoomHost host) : IClassFixture<ControlR
 
         second.StatusCode.Should().Be(HttpStatusCode.Conflict);
         second.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await second.Content.ReadAsStringAsync()).Should().Contain("already acknowledged by lead");
         var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("status").GetInt32().Should().Be(409, "a problem document's status is its HTTP status");
+        problem.GetProperty("detail").GetString().Should().Contain("already acknowledged by lead");
+        problem.EnumerateObject().Where(p => p.Name == "status").Should().ContainSingle("RFC 9457 has one status, the HTTP one")
+            .Which.Value.GetInt32().Should().Be(409);
         problem.GetProperty("alertStatus").GetString().Should().Be("acknowledged");
     }
 
@@ -222,6 +223,14 @@ public sealed class AlertApiTests(ControlRoomHost host) : IClassFixture<ControlR
 
         resolved.GetProperty("id").GetString().Should().Be(id);
         resolved.GetProperty("resolvedBy").GetString().Should().Be("system");
+
+        // Not "0:00 against 2:00": the value that raised it and the worst stay beside the one it recovered at.
+        var raisedAt = resolved.GetProperty("raisedValue").GetDouble();
+        raisedAt.Should().BeGreaterThanOrEqualTo(150);
+        resolved.GetProperty("worstValue").GetDouble().Should().BeGreaterThanOrEqualTo(raisedAt);
+        resolved.GetProperty("recoveredValue").GetDouble().Should().Be(0);
+        resolved.GetProperty("timeline").EnumerateArray().Last().GetProperty("note").GetString()
+            .Should().StartWith("Condition cleared at 0 against 60 (raised at ");
     }
 
     [Fact]
@@ -239,7 +248,9 @@ public sealed class AlertApiTests(ControlRoomHost host) : IClassFixture<ControlR
         var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
         lines[0].Should().StartWith("id,queueId,ruleId,metric,severity,status,");
         lines.Should().HaveCount(2);
-        lines[1].Should().StartWith($"{id},al-csv,longest-wait,longestWaitSeconds,critical,resolved,").And.EndWith(",lead,\"fixed, \"\"finally\"\"\"");
+        lines[0].Should().EndWith(",resolution,raisedValue,worstValue,recoveredValue");
+        lines[1].Should().StartWith($"{id},al-csv,longest-wait,longestWaitSeconds,critical,resolved,").And.Contain(",lead,\"fixed, \"\"finally\"\"\",")
+            .And.EndWith(",", "a manual resolution has no recovered value");
     }
 
     [Fact]

@@ -28,11 +28,12 @@ public sealed class PlannerBrowserTests(KestrelControlRoomHost host, Chromium ch
         await Assertions.Expect(page.Locator("#what-if-table tr[data-queue=br-to] .agents-after")).ToHaveTextAsync("2", Within);
 
         await page.ClickAsync("#commit");
-        await Assertions.Expect(page.Locator("#move-message")).ToContainTextAsync("committed", new() { Timeout = 15_000 });
+        // Who moved where, not only the reroute's id.
+        await Assertions.Expect(page.Locator("#move-message")).ToContainTextAsync("Moved br-a1 from br-from to br-to.", new() { Timeout = 15_000 });
         var moved = await source.GetStringAsync("/api/agents/br-a1");
 
         await page.Locator("#reroutes tbody tr").First.Locator("button.undo").ClickAsync();
-        await Assertions.Expect(page.Locator("#move-message")).ToContainTextAsync("undone", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#move-message")).ToContainTextAsync("Undone: br-a1 from br-to to br-from.", new() { Timeout = 15_000 });
         var restored = await source.GetStringAsync("/api/agents/br-a1");
 
         moved.Should().Contain("\"queues\":[\"br-to\"]");

@@ -40,7 +40,8 @@ public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRo
         using var source = host.ApiClient();
         await source.PostAcceptedAsync(
             AgentState("un-a1", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "un-from"),
-            AgentState("un-a2", "busy", DateTimeOffset.UtcNow.AddSeconds(-30), "un-from"));
+            AgentState("un-a2", "busy", DateTimeOffset.UtcNow.AddSeconds(-30), "un-from"),
+            AgentState("un-a3", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "un-to"));
         using var planner = await host.SignInAsync("planner");
 
         using var moved = await planner.PostAsJsonAsync("/api/agents/un-a1/queues",
@@ -67,7 +68,9 @@ public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRo
     public async Task Undo_Twice_IsAConflict()
     {
         using var source = host.ApiClient();
-        await source.PostAcceptedAsync(AgentState("tw-a1", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "tw-from"));
+        await source.PostAcceptedAsync(
+            AgentState("tw-a1", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "tw-from"),
+            AgentState("tw-a2", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "tw-to"));
         using var planner = await host.SignInAsync("admin");
         using var moved = await planner.PostAsJsonAsync("/api/agents/tw-a1/queues", new { add = new[] { new { queueId = "tw-to" } } });
         var rerouteId = (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rerouteId").GetString();
@@ -119,7 +122,9 @@ public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRo
     public async Task Move_NamingAnUnknownSecondAgent_IsRejectedWhole()
     {
         using var source = host.ApiClient();
-        await source.PostAcceptedAsync(AgentState("uk-a1", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "uk-from"));
+        await source.PostAcceptedAsync(
+            AgentState("uk-a1", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "uk-from"),
+            AgentState("uk-a2", "available", DateTimeOffset.UtcNow.AddSeconds(-30), "uk-to"));
         using var planner = await host.SignInAsync("planner");
 
         using var response = await planner.PostAsJsonAsync("/api/agents/uk-a1/queues",

@@ -71,6 +71,7 @@ public sealed record AlertView
     [Id(3)] public required string Metric { get; init; }
     [Id(4)] public Severity Severity { get; init; }
     [Id(5)] public AlertStatus Status { get; init; }
+    /// <summary>The latest value reported: at the raise, a severity change, or the recovery.</summary>
     [Id(6)] public double Value { get; init; }
     [Id(7)] public double Threshold { get; init; }
 
@@ -92,6 +93,15 @@ public sealed record AlertView
 
     /// <summary>Changes on every transition, so a consumer can drop stale copies.</summary>
     [Id(22)] public int Version { get; init; }
+
+    /// <summary>The value that raised the alert (<see cref="Value"/> is the latest one reported).</summary>
+    [Id(23)] public double? RaisedValue { get; init; }
+
+    /// <summary>The worst value of the episode: the highest for an 'above' rule, the lowest for a 'below' one.</summary>
+    [Id(24)] public double? WorstValue { get; init; }
+
+    /// <summary>The value the rule recovered at, for an alert that resolved itself; null otherwise.</summary>
+    [Id(25)] public double? RecoveredValue { get; init; }
 }
 
 /// <summary>An alert changed; <see cref="Action"/> is what changed it (the last timeline entry).</summary>

@@ -16,6 +16,12 @@ public sealed record QueueSettings
     [Id(3)] public string TimeZone { get; init; } = "Europe/Rome";
 
     [Id(4)] public IReadOnlyList<SlaRule> Rules { get; init; } = [];
+
+    /// <summary>
+    /// How many contacts of this queue one agent handles at once (chat, messaging, social); null: unset, the staffing
+    /// maths then uses what the agents are seen to handle. Voice, callback and e-mail are one at a time.
+    /// </summary>
+    [Id(5)] public int? MaxConcurrentContacts { get; init; }
 }
 
 /// <summary>

@@ -27,6 +27,15 @@ public sealed record QueueSnapshot(
 
     /// <summary>Event time of the newest event applied to this queue.</summary>
     [Id(14)] public DateTimeOffset? LastEventAt { get; init; }
+
+    /// <summary>The queue's configured contacts per agent at once (chat, messaging, social); null when unset.</summary>
+    [Id(15)] public int? MaxConcurrentContacts { get; init; }
+
+    /// <summary>How many contacts at once the queue's agents were seen holding over the last 30 minutes; null when none held one.</summary>
+    [Id(16)] public double? ObservedConcurrency { get; init; }
+
+    /// <summary>Contacts being handled now: answered and not yet ended.</summary>
+    [Id(17)] public int InProgress { get; init; }
 }
 
 /// <summary>Figures over one window (today, rolling 30 minutes); null where the divisor is zero.</summary>
@@ -78,7 +87,10 @@ public sealed record Breach(
     [property: Id(4)] double Threshold,
     [property: Id(5)] DateTimeOffset Since);
 
-/// <summary>A threshold breached or recovered (contract §4 <c>deviation</c>).</summary>
+/// <summary>
+/// A threshold breached or recovered (contract §4 <c>deviation</c>). <see cref="Value"/> is the value at this change:
+/// the one that raised it, or the one it recovered at.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cr.Deviation")]
 public sealed record Deviation(
     [property: Id(0)] string QueueId,
@@ -88,7 +100,11 @@ public sealed record Deviation(
     [property: Id(4)] double Value,
     [property: Id(5)] double Threshold,
     [property: Id(6)] DateTimeOffset Since,
-    [property: Id(7)] DateTimeOffset OccurredAt);
+    [property: Id(7)] DateTimeOffset OccurredAt)
+{
+    /// <summary>The worst value of the episode so far (on a recovery: of the whole episode); null when not known.</summary>
+    [Id(8)] public double? Worst { get; init; }
+}
 
 [GenerateSerializer, Alias("cr.Severity")]
 public enum Severity

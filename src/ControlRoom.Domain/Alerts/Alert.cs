@@ -35,6 +35,15 @@ public sealed class Alert
     [Id(20)] public List<AlertEntry> Timeline { get; set; } = [];
     [Id(21)] public int Version { get; set; }
 
+    /// <summary>The value that raised the alert; <see cref="Value"/> moves on with later changes.</summary>
+    [Id(22)] public double? RaisedValue { get; set; }
+
+    /// <summary>The worst value of the episode so far: the highest for an 'above' rule, the lowest for a 'below' one.</summary>
+    [Id(23)] public double? WorstValue { get; set; }
+
+    /// <summary>The value the rule recovered at, when the alert resolved itself.</summary>
+    [Id(24)] public double? RecoveredValue { get; set; }
+
     public bool IsActive => Status != AlertStatus.Resolved;
 
     /// <summary>When an open alert escalates if nobody acknowledges it; null when it will not.</summary>
@@ -64,6 +73,9 @@ public sealed class Alert
         Status = Status,
         Value = Value,
         Threshold = Threshold,
+        RaisedValue = RaisedValue,
+        WorstValue = WorstValue,
+        RecoveredValue = RecoveredValue,
         Since = Since,
         RaisedAt = RaisedAt,
         AcknowledgedAt = AcknowledgedAt,

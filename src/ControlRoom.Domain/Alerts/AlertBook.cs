@@ -50,7 +50,9 @@ public sealed class AlertBook
             }
 
             active.Value = deviation.Value;
-            return [Close(active, now, SystemActor, $"Condition cleared: {Format(deviation.Value)} within {Format(deviation.Threshold)}", deviation.Value, deviation.Threshold)];
+            active.RecoveredValue = deviation.Value;
+            active.WorstValue = Worst(active, deviation, rule);
+            return [Close(active, now, SystemActor, Cleared(active, deviation), deviation.Value, deviation.Threshold)];
         }
 
         if (active is null)
@@ -64,6 +66,8 @@ public sealed class AlertBook
                 Severity = deviation.Severity,
                 Status = AlertStatus.Open,
                 Value = deviation.Value,
+                RaisedValue = deviation.Value,
+                WorstValue = deviation.Worst ?? deviation.Value,
                 Threshold = deviation.Threshold,
                 Since = deviation.Since,
                 RaisedAt = now,
@@ -80,6 +84,7 @@ public sealed class AlertBook
         }
 
         active.Value = deviation.Value;
+        active.WorstValue = Worst(active, deviation, rule);
         active.Threshold = deviation.Threshold;
         active.Rule = rule ?? active.Rule;
         if (active.Severity == deviation.Severity)
@@ -244,6 +249,24 @@ public sealed class AlertBook
             (_, { Length: > 0 }) => second,
             _ => null,
         };
+
+    /// <summary>The rule's own worst of the episode when the deviation carries it; else the worse of what the alert saw.</summary>
+    private static double? Worst(Alert alert, Deviation deviation, SlaRule? rule)
+    {
+        if (deviation.Worst is { } worst)
+        {
+            return worst;
+        }
+
+        var comparison = (rule ?? alert.Rule)?.Comparison;
+        return alert.WorstValue is not { } seen || comparison is null ? alert.WorstValue ?? deviation.Value
+            : comparison == Comparison.Above ? Math.Max(seen, deviation.Value) : Math.Min(seen, deviation.Value);
+    }
+
+    /// <summary>The audit note of a recovery: the value it recovered at, and the values that raised it and were worst.</summary>
+    private static string Cleared(Alert alert, Deviation deviation) =>
+        $"Condition cleared at {Format(deviation.Value)} against {Format(deviation.Threshold)}"
+        + $" (raised at {Format(alert.RaisedValue ?? alert.Value)}, worst {Format(alert.WorstValue ?? alert.Value)})";
 
     private static string Word(Severity severity) => severity.ToString().ToLowerInvariant();
 

@@ -5,6 +5,7 @@ using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Kpis;
 using ControlRoom.Domain.Rules;
+using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Domain.Queues;
 
@@ -45,6 +46,9 @@ public sealed class QueueLiveState
     [Id(8)] public DateTimeOffset? LastEventAt { get; set; }
     [Id(9)] public long NewestIntervalTicks { get; set; }
 
+    /// <summary>Contacts answered by an agent within the observation window or still held: leg key → who held it when.</summary>
+    [Id(10)] public Dictionary<string, HeldContact> Held { get; set; } = new(StringComparer.Ordinal);
+
     public bool HasData => LastEventAt is not null || Agents.Count > 0;
 
     public IReadOnlyList<SlaRule> EffectiveRules =>
@@ -58,6 +62,7 @@ public sealed class QueueLiveState
             Contribute(old, -1, now);
             Waiting.Remove(old.Key);
             Backlog.Remove(old.Key);
+            Held.Remove(old.Key);
         }
 
         if (change.New is { } leg)
@@ -71,6 +76,11 @@ public sealed class QueueLiveState
             else if (IsInBacklog(leg))
             {
                 Backlog[leg.Key] = leg.OfferedAt.UtcTicks;
+            }
+
+            if (HeldContact.Of(leg, now) is { } held)
+            {
+                Held[leg.Key] = held;
             }
 
             var latest = Latest(leg);
@@ -104,7 +114,7 @@ public sealed class QueueLiveState
             if (RuleStates.TryGetValue(rule.RuleId, out var tracker) && tracker.Level != Severity.Ok)
             {
                 deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, Severity.Ok, tracker.LastValue ?? 0,
-                    rule.Warning, tracker.EpisodeSince ?? now, now));
+                    rule.Warning, tracker.EpisodeSince ?? now, now) { Worst = tracker.Worst });
             }
         }
 
@@ -132,7 +142,7 @@ public sealed class QueueLiveState
             {
                 deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, changed, value ?? tracker.LastValue ?? 0,
                     RuleTracker.Threshold(rule, changed == Severity.Ok ? Severity.Warning : changed),
-                    tracker.EpisodeSince ?? previousSince ?? now, now));
+                    tracker.EpisodeSince ?? previousSince ?? now, now) { Worst = tracker.Worst });
             }
 
             if (tracker.ToBreach(rule) is { } breach)
@@ -177,6 +187,9 @@ public sealed class QueueLiveState
             ServiceLevelThresholdSeconds = Settings.ServiceLevelThresholdSeconds,
             TimeZone = Settings.TimeZone,
             LastEventAt = LastEventAt,
+            MaxConcurrentContacts = Settings.MaxConcurrentContacts,
+            ObservedConcurrency = Concurrency.Observe(Held.Values.Select(h => h.Span), now - Concurrency.ObservationWindow, now),
+            InProgress = Held.Values.Count(h => h.IsHeldAt(now)),
         };
     }
 
@@ -206,6 +219,7 @@ public sealed class QueueLiveState
         RemoveWhere(Waiting, k => Waiting[k] < oldestWaiting);
         var oldestBacklog = (now - MaxBacklogAge).UtcTicks;
         RemoveWhere(Backlog, k => Backlog[k] < oldestBacklog);
+        RemoveWhere(Held, k => !Held[k].Matters(now));
     }
 
     public static bool IsWaiting(LegFact leg) => leg.Outcome == LegOutcome.Open && !KpiAccumulator.IsAsynchronous(leg.Channel);
@@ -348,4 +362,32 @@ public sealed class QueueLiveState
 
         doomed?.ForEach(k => map.Remove(k));
     }
+}
+
+/// <summary>A contact an agent took: from its answer to its end (null while it goes on), in event time.</summary>
+[GenerateSerializer, Immutable, Alias("cr.HeldContact")]
+public sealed record HeldContact(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] DateTimeOffset AnsweredAt,
+    [property: Id(2)] DateTimeOffset? EndedAt)
+{
+    public (string AgentId, DateTimeOffset From, DateTimeOffset? To) Span => (AgentId, AnsweredAt, EndedAt);
+
+    /// <summary>The agent's hold of an answered leg, when it can still count in the observation window; else null.</summary>
+    public static HeldContact? Of(LegFact leg, DateTimeOffset now)
+    {
+        if (leg.Outcome != LegOutcome.Answered || leg.AgentId is not { } agent || (leg.AnsweredAt ?? leg.OutcomeAt) is not { } answered)
+        {
+            return null;
+        }
+
+        var held = new HeldContact(agent, answered, leg.EndedAt ?? leg.TransferredAt);
+        return held.Matters(now) ? held : null;
+    }
+
+    /// <summary>Answered and not ended at <paramref name="now"/>, and not so long ago that the source must have lost its end.</summary>
+    public bool IsHeldAt(DateTimeOffset now) => AnsweredAt <= now && (EndedAt is null || EndedAt > now) && now - AnsweredAt <= Concurrency.LongestHold;
+
+    /// <summary>Whether it still counts for now: held, or ended within the observation window.</summary>
+    public bool Matters(DateTimeOffset now) => EndedAt is { } ended ? ended >= now - Concurrency.ObservationWindow : now - AnsweredAt <= Concurrency.LongestHold;
 }

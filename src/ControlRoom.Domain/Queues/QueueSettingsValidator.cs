@@ -1,5 +1,6 @@
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Rules;
+using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Domain.Queues;
 
@@ -38,6 +39,11 @@ public static class QueueSettingsValidator
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(settings.TimeZone ?? "", out _))
         {
             Add("timeZone", $"'{settings.TimeZone}' is not a known time zone (use an IANA id such as Europe/Rome)");
+        }
+
+        if (settings.MaxConcurrentContacts is < 1 or > Concurrency.MaxContacts)
+        {
+            Add("maxConcurrentContacts", $"must be 1-{Concurrency.MaxContacts} contacts per agent, or absent to use what agents are seen to handle");
         }
 
         var rules = settings.Rules ?? [];

@@ -34,6 +34,9 @@ public static class SlaMetrics
 
     public static bool IsKnown(string metric) => All.Contains(metric, StringComparer.Ordinal);
 
+    /// <summary>Metrics that are the age of something still open, so they grow one second per second by themselves.</summary>
+    public static bool AgesWithTheClock(string metric) => metric is LongestWait or OldestBacklog;
+
     /// <summary>What a metric's value is, so every screen reads it the same way (a duration, a percentage, a count).</summary>
     public static MetricUnit UnitOf(string metric) => metric switch
     {

@@ -6,8 +6,12 @@ namespace ControlRoom.Domain.Staffing;
 /// <summary>The service level expected over the next <see cref="Minutes"/> minutes with the agents staffed now.</summary>
 public sealed record ForecastPoint(int Minutes, double ArrivalsPerHour, int? AgentsNeeded, double? ServiceLevel, double? Asa, bool Breach);
 
+/// <summary>A queue's forecast: <see cref="EffectiveAgents"/> are the agents the points are computed with, as the planner counts them.</summary>
 public sealed record QueueForecast(string QueueId, DateTimeOffset AsOf, int AgentsStaffed, double TargetServiceLevel, IReadOnlyList<ForecastPoint> Points)
 {
+    /// <summary>The agents staffed with multiskill agents by their share (<see cref="QueueStaffing.EffectiveAgents"/>).</summary>
+    public double EffectiveAgents { get; init; } = AgentsStaffed;
+
     public bool Breach => Points.Any(p => p.Breach);
 
     /// <summary>The lowest service level forecast, the value a forecast deviation reports.</summary>
@@ -16,9 +20,10 @@ public sealed record QueueForecast(string QueueId, DateTimeOffset AsOf, int Agen
 
 /// <summary>
 /// Service level forecasts for the next 15 and 30 minutes: the arrival rate of the last intervals (two complete
-/// ones and the current one) is fitted with a least-squares line and carried forward; Erlang C on that rate,
-/// the rolling AHT and the agents staffed now gives the service level. A line, not a seasonal model: it sees a
-/// surge building within the half hour, which is what a planner can still act on.
+/// ones and the current one) is fitted with a least-squares line and carried forward; the queue's staffing (its
+/// workload per contact, its effective agents, <see cref="LiveStaffing.Predict(QueueStaffing, double, double)"/>)
+/// gives the service level at that rate. A line, not a seasonal model: it sees a surge building within the half
+/// hour, which is what a planner can still act on.
 /// </summary>
 public static class BreachForecast
 {
@@ -31,10 +36,11 @@ public static class BreachForecast
     public static (DateTimeOffset From, DateTimeOffset To) HistoryWindow(DateTimeOffset now) =>
         (EventClock.IntervalStart(now) - (2 * EventClock.Interval), EventClock.IntervalStart(now) + EventClock.Interval);
 
+    /// <param name="staffing">The queue's staffing now, with its effective agents (<see cref="LiveStaffing.Shared"/>).</param>
     /// <param name="intervals">The queue's 15-minute intervals; those from the last 45 minutes are used.</param>
-    public static QueueForecast Forecast(QueueSnapshot snapshot, IReadOnlyList<IntervalFigures> intervals)
+    public static QueueForecast Forecast(QueueStaffing staffing, IReadOnlyList<IntervalFigures> intervals)
     {
-        var now = snapshot.AsOf;
+        var now = staffing.AsOf;
         var currentStart = EventClock.IntervalStart(now);
         var samples = new List<(double Hours, double PerHour)>();
         foreach (var interval in intervals.Where(i => i.Start >= currentStart - (2 * EventClock.Interval) && i.Start <= currentStart))
@@ -57,29 +63,18 @@ public static class BreachForecast
         }
 
         var (level, slope) = Fit(samples);
-        var aht = snapshot.Rolling30m.Aht ?? snapshot.Today.Aht;
-        var target = snapshot.ServiceLevelTarget > 0 ? snapshot.ServiceLevelTarget : 80;
-        var staffed = snapshot.Agents.LoggedIn;
+        var target = staffing.TargetServiceLevel;
         var points = new List<ForecastPoint>();
         foreach (var minutes in Horizons)
         {
             // The mean rate over [now, now + h] of a line is its value at h/2.
-            var perHour = Math.Max(0, level + (slope * minutes / 120.0));
-            if (aht is not { } h)
-            {
-                points.Add(new ForecastPoint(minutes, LiveStaffing.Round(perHour), null, null, null, false));
-                continue;
-            }
-
-            var load = new TrafficLoad(perHour, 3600, h, snapshot.ServiceLevelThresholdSeconds);
-            var result = ErlangC.Evaluate(load, staffed);
-            var needed = ErlangC.Required(load, target / 100).Agents;
-            var serviceLevel = LiveStaffing.Percent(result.ServiceLevel);
-            points.Add(new ForecastPoint(minutes, LiveStaffing.Round(perHour), needed, serviceLevel,
-                result.Asa is { } asa ? LiveStaffing.Round(asa) : null, perHour > 0 && serviceLevel < target));
+            var perHour = LiveStaffing.Round(Math.Max(0, level + (slope * minutes / 120.0)));
+            var (serviceLevel, asa) = LiveStaffing.Predict(staffing, perHour, staffing.EffectiveAgents);
+            points.Add(new ForecastPoint(minutes, perHour, LiveStaffing.Required(staffing, perHour), serviceLevel, asa,
+                perHour > 0 && serviceLevel < target));
         }
 
-        return new QueueForecast(snapshot.QueueId, now, staffed, target, points);
+        return new QueueForecast(staffing.QueueId, now, staffing.AgentsStaffed, target, points) { EffectiveAgents = staffing.EffectiveAgents };
     }
 
     /// <summary>Least squares: the rate now (x = 0) and its change per hour; flat through a single sample.</summary>

@@ -8,9 +8,12 @@ namespace ControlRoom.Domain.Staffing;
 /// </summary>
 public static class SharedCapacity
 {
-    /// <summary>Offered load in Erlangs: the busier window's arrivals per hour times AHT. Zero without an AHT.</summary>
+    /// <summary>
+    /// Offered load in Erlangs of agent time: the busier window's arrivals per hour times the workload of a contact
+    /// (AHT over the concurrency, so three chats at once weigh as one call). Zero without an AHT.
+    /// </summary>
     public static double Load(QueueStaffing staffing) =>
-        staffing.AhtSeconds is { } aht ? LiveStaffing.Busiest(staffing).ArrivalsPerHour * aht / 3600 : 0;
+        staffing.AhtSeconds is { } aht ? LiveStaffing.Busiest(staffing).ArrivalsPerHour * aht / staffing.Concurrency / 3600 : 0;
 
     /// <summary>The share of one agent's time each of <paramref name="queues"/> gets; the shares add up to 1.</summary>
     public static Dictionary<string, double> Shares(IReadOnlyCollection<string> queues, IReadOnlyDictionary<string, double> loads)

@@ -1,4 +1,5 @@
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Queues;
 
 namespace ControlRoom.Grains.Hosting;
 
@@ -34,6 +35,14 @@ public sealed class ControlRoomGrainOptions
     /// <summary>Per-queue overrides of the defaults, by queue id.</summary>
     public Dictionary<string, QueueDefaults> Queues { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>What is wrong with the configured queue settings (the defaults, and each queue's), one line per problem.</summary>
+    public List<string> Problems() =>
+    [
+        .. new[] { (Key: "Defaults", Settings: SettingsFor("")) }
+            .Concat(Queues.Keys.Select(q => (Key: $"Queues:{q}", Settings: SettingsFor(q))))
+            .SelectMany(c => QueueSettingsValidator.Validate(c.Settings).Select(e => $"{Section}:{c.Key}: {e.Key} {string.Join("; ", e.Value)}")),
+    ];
+
     public QueueSettings SettingsFor(string queueId)
     {
         var own = Queues.GetValueOrDefault(queueId);
@@ -44,6 +53,7 @@ public sealed class ControlRoomGrainOptions
             ServiceLevelTarget = own?.ServiceLevelTarget ?? Defaults.ServiceLevelTarget ?? 80,
             TimeZone = own?.TimeZone ?? Defaults.TimeZone ?? "Europe/Rome",
             Rules = (own?.Rules is { Count: > 0 } ? own.Rules : Defaults.Rules)?.Select(r => r.ToRule()).ToArray() ?? [],
+            MaxConcurrentContacts = own?.MaxConcurrentContacts ?? Defaults.MaxConcurrentContacts,
         };
     }
 }
@@ -55,6 +65,9 @@ public sealed class QueueDefaults
     public double? ServiceLevelTarget { get; set; }
     public string? TimeZone { get; set; }
     public List<SlaRuleOptions>? Rules { get; set; }
+
+    /// <summary>Contacts one agent handles at once on chat, messaging and social queues; unset: what agents are seen to handle.</summary>
+    public int? MaxConcurrentContacts { get; set; }
 }
 
 public sealed class SlaRuleOptions

@@ -2,6 +2,7 @@ using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Grains.Hosting;
 
@@ -10,9 +11,23 @@ public static class GrainServiceCollectionExtensions
     /// <summary>What the grains need from the silo's container: options, a clock and a (default silent) live sink.</summary>
     public static IServiceCollection AddControlRoomGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ControlRoomGrainOptions>(configuration.GetSection(ControlRoomGrainOptions.Section));
+        // Queue settings from configuration are checked as an admin's edit is: a bad value stops the host at start.
+        services.AddOptions<ControlRoomGrainOptions>()
+            .Bind(configuration.GetSection(ControlRoomGrainOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ControlRoomGrainOptions>, QueueSettingsCheck>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILiveUpdateSink, NoLiveUpdateSink>();
         return services;
+    }
+}
+
+/// <summary>Names every bad configured queue setting, by its configuration key.</summary>
+internal sealed class QueueSettingsCheck : IValidateOptions<ControlRoomGrainOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ControlRoomGrainOptions options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -39,20 +39,13 @@ public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvid
         return Task.CompletedTask;
     }
 
+    /// <summary>The forecasts of the same staffing reading the planner and <c>/forecast</c> compute, so they cannot disagree.</summary>
     private async Task Evaluate(CancellationToken cancellationToken)
     {
-        var ids = await GrainFactory.GetGrain<IDirectoryGrain>(0).GetQueues();
-        foreach (var queueId in ids)
+        var reading = await GrainFactory.ReadStaffingAsync();
+        foreach (var outlook in reading.Picture.Queues)
         {
-            var grain = GrainFactory.GetGrain<IQueueGrain>(queueId);
-            if (await grain.GetSnapshot() is not { } snapshot)
-            {
-                continue;
-            }
-
-            var (from, to) = BreachForecast.HistoryWindow(snapshot.AsOf);
-            var forecast = BreachForecast.Forecast(snapshot, await grain.GetIntervals(from, to));
-            if (Judge(forecast) is { } deviation)
+            if (Judge(outlook.Forecast) is { } deviation)
             {
                 sink.DeviationRaised(deviation);
                 await observers.Notify(o => o.DeviationRaised(deviation));
@@ -60,12 +53,16 @@ public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvid
         }
     }
 
-    /// <returns>The deviation to push when the forecast crossed the target either way; null when nothing changed.</returns>
+    /// <returns>
+    /// The deviation to push when the forecast crossed the target either way, or when a breach in force is forecast at
+    /// another whole percent (the banner shows what <c>/forecast</c> says, not the value of its first minute); null
+    /// when nothing changed.
+    /// </returns>
     private Deviation? Judge(QueueForecast forecast)
     {
         var now = clock.GetUtcNow();
         var was = breaching.TryGetValue(forecast.QueueId, out var previous);
-        if (forecast.Breach == was)
+        if (forecast.Breach == was && (!was || Math.Round(previous!.Value) == Math.Round(forecast.Lowest ?? 100)))
         {
             return null;
         }

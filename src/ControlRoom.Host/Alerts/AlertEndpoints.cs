@@ -103,7 +103,7 @@ public static class AlertEndpoints
 
     public static string ToCsv(IEnumerable<AlertView> alerts)
     {
-        var csv = new StringBuilder("id,queueId,ruleId,metric,severity,status,value,threshold,since,raisedAt,acknowledgedAt,acknowledgedBy,assignedTo,snoozedUntil,escalatedAt,resolvedAt,resolvedBy,resolution\n");
+        var csv = new StringBuilder("id,queueId,ruleId,metric,severity,status,value,threshold,since,raisedAt,acknowledgedAt,acknowledgedBy,assignedTo,snoozedUntil,escalatedAt,resolvedAt,resolvedBy,resolution,raisedValue,worstValue,recoveredValue\n");
         foreach (var a in alerts)
         {
             string[] cells =
@@ -112,12 +112,15 @@ public static class AlertEndpoints
                 a.Value.ToString(CultureInfo.InvariantCulture), a.Threshold.ToString(CultureInfo.InvariantCulture),
                 Time(a.Since), Time(a.RaisedAt), Time(a.AcknowledgedAt), a.AcknowledgedBy ?? "", a.AssignedTo ?? "",
                 Time(a.SnoozedUntil), Time(a.EscalatedAt), Time(a.ResolvedAt), a.ResolvedBy ?? "", a.Resolution ?? "",
+                Number(a.RaisedValue), Number(a.WorstValue), Number(a.RecoveredValue),
             ];
             csv.AppendJoin(',', cells.Select(Cell)).Append('\n');
         }
 
         return csv.ToString();
     }
+
+    private static string Number(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static string Word<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 

@@ -1,3 +1,4 @@
+using ControlRoom.Domain.Rules;
 using Microsoft.Extensions.Localization;
 
 namespace ControlRoom.Host.Resources;
@@ -13,4 +14,11 @@ public static class UiTextExtensions
         var name = text["Metric_" + metric];
         return name.ResourceNotFound ? metric : name.Value;
     }
+
+    /// <summary>
+    /// A runbook in the page's language: a default rule's runbook (recognised by its English text) from the resources;
+    /// any other text, an admin's own, as written.
+    /// </summary>
+    public static string? Runbook(this IStringLocalizer<UiText> text, string? runbook) =>
+        DefaultRules.RunbookKey(runbook) is { } key && text[key] is { ResourceNotFound: false } localized ? localized.Value : runbook;
 }

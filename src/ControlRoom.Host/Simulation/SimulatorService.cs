@@ -30,12 +30,13 @@ public sealed partial class SimulatorService(
         // Playing the past takes a second or two of CPU: off the start-up path, so the host is up at once.
         await Task.Yield();
         var (progress, version) = await ResumeAsync(stoppingToken);
+        var start = new SimulatedStart(settings.Simulation, clock.GetUtcNow(), progress.LiveFrom, progress.ReferenceFrom, progress.ReferenceTo);
 
         // Last week's day is only a comparison for the charts: it plays beside the live room, which comes first.
-        var reference = progress.ReferenceFrom is { } from && progress.ReferenceTo is { } to && !progress.ReferencePlayed
-            ? PlayReferenceDayAsync(from, to, stoppingToken)
+        var reference = start.ReferenceFrom is { } from && !progress.ReferencePlayed
+            ? PlayReferenceDayAsync(start, from, stoppingToken)
             : null;
-        var simulator = new TrafficSimulator(settings.Simulation, progress.LiveFrom);
+        var simulator = start.Live();
         LogStarted(settings.Simulation.Seed, settings.Simulation.Intensity, progress.LiveFrom, progress.Acknowledged);
         var acknowledged = progress.Acknowledged;
         var saved = clock.GetUtcNow();
@@ -82,8 +83,8 @@ public sealed partial class SimulatorService(
                     return (stored, version);
                 }
 
-                var (liveFrom, reference) = settings.Backfill(clock.GetUtcNow());
-                var progress = new SimulatorProgress(liveFrom, settings.Simulation.Seed, reference?.From, reference?.To, false, 0);
+                var start = settings.Start(clock.GetUtcNow());
+                var progress = new SimulatorProgress(start.LiveFrom, settings.Simulation.Seed, start.ReferenceFrom, start.ReferenceTo, false, 0);
                 return (progress, await progress.SaveAsync(store, version, stoppingToken));
             }
             catch (Exception ex) when (ex is StoreUnavailableException or StreamConflictException)
@@ -133,12 +134,14 @@ public sealed partial class SimulatorService(
         }
     }
 
-    /// <summary>Another seed, so last week is not today's traffic again (replayed whole after a restart: its ids repeat, as duplicates).</summary>
-    private async Task<bool> PlayReferenceDayAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken stoppingToken)
+    /// <summary>
+    /// Last week's day, played whole and closed (<see cref="SimulatedStart.ReferenceDay"/>) so none of it stays open in
+    /// today's backlog; replayed whole after a restart before it was recorded as played (its ids repeat, as duplicates).
+    /// </summary>
+    private async Task<bool> PlayReferenceDayAsync(SimulatedStart start, DateTimeOffset from, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var lastWeek = new TrafficSimulator(settings.Simulation with { Seed = settings.Simulation.Seed + 7 }, from);
-        var events = lastWeek.Advance(to);
+        var events = start.ReferenceDay();
         try
         {
             foreach (var slice in events.Chunk(Slice))

@@ -22,7 +22,7 @@ public sealed class SimulatorSettings
     /// and charts. Default 8 hours in the embedded mode, none with Redis (the history is in Redis already, and a
     /// restarted node would count it twice).
     /// </summary>
-    public TimeSpan History { get; init; } = TimeSpan.FromHours(8);
+    public TimeSpan History { get; init; } = SimulatedStart.DefaultHistory;
 
     /// <summary>
     /// Whether the start also plays the same weekday last week (a whole local day, another seed): the reference
@@ -45,20 +45,6 @@ public sealed class SimulatorSettings
         };
     }
 
-    /// <summary>Where the live simulation starts, and the reference day to play first (null when none).</summary>
-    public (DateTimeOffset LiveFrom, (DateTimeOffset From, DateTimeOffset To)? Reference) Backfill(DateTimeOffset now)
-    {
-        var liveFrom = now - History;
-        if (History <= TimeSpan.Zero || !ReferenceDay)
-        {
-            return (liveFrom, null);
-        }
-
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(Simulation.TimeZone);
-        var lastWeek = TimeZoneInfo.ConvertTime(now, zone).AddDays(-7);
-        var midnight = new DateTime(lastWeek.Year, lastWeek.Month, lastWeek.Day, 0, 0, 0, DateTimeKind.Unspecified);
-        var from = new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
-        var next = midnight.AddDays(1);
-        return (liveFrom, (from, new DateTimeOffset(next, zone.GetUtcOffset(next))));
-    }
+    /// <summary>What the simulator plays at <paramref name="now"/> before its live traffic: the history and the reference day.</summary>
+    public SimulatedStart Start(DateTimeOffset now) => SimulatedStart.Plan(Simulation, now, History, ReferenceDay);
 }

@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Staffing;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Staffing;
 
@@ -9,8 +10,14 @@ public sealed record RerouteBody(List<string>? AgentIds, List<AssignmentBody>? A
 
 public sealed record AssignmentBody(string? QueueId, int? Priority);
 
-/// <summary>The checked request, or the errors by field; <see cref="AgentUnknown"/> when the first agent does not exist.</summary>
-public sealed record RerouteCheck(RerouteRequest? Request, Dictionary<string, string[]> Errors, bool AgentUnknown);
+/// <summary>
+/// The checked request, or the errors by field; <see cref="AgentUnknown"/> when the first agent does not exist,
+/// <see cref="UnknownQueues"/> the queues named that do not exist (so a page can say so in its own language).
+/// </summary>
+public sealed record RerouteCheck(RerouteRequest? Request, Dictionary<string, string[]> Errors, bool AgentUnknown)
+{
+    public IReadOnlyList<string> UnknownQueues { get; init; } = [];
+}
 
 /// <summary>Checks a whole reroute before anything is applied, for the API and the planner page alike.</summary>
 public static class RerouteValidation
@@ -20,8 +27,11 @@ public static class RerouteValidation
     /// <summary>As many queues as an agent may serve (<c>queueIds</c> of a presence event): a bound on the work of a what-if.</summary>
     public const int MaxQueuesPerReroute = 100;
 
-    /// <summary>Every bad field is named; unknown agents are looked up only once the fields are sound.</summary>
-    public static async Task<RerouteCheck> CheckAsync(string agentId, RerouteBody? body, StaffingQueries staffing)
+    /// <summary>
+    /// Every bad field is named; unknown agents and queues are looked up only once the fields are sound. A queue no
+    /// event has named and no configuration lists is refused, to add as to remove: a typo must not create a queue.
+    /// </summary>
+    public static async Task<RerouteCheck> CheckAsync(string agentId, RerouteBody? body, StaffingQueries staffing, KnownQueues queues)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body is null)
@@ -117,6 +127,28 @@ public static class RerouteValidation
         if (errors.Count > 0)
         {
             return new RerouteCheck(null, errors, false);
+        }
+
+        var unknownQueues = await queues.UnknownAsync(add.Select(a => a.QueueId).Concat(remove));
+        if (unknownQueues.Count > 0)
+        {
+            for (var i = 0; i < (body.Add?.Count ?? 0); i++)
+            {
+                if (body.Add![i]?.QueueId is { } queueId && unknownQueues.Contains(queueId, StringComparer.Ordinal))
+                {
+                    errors[$"add[{i}].queueId"] = [KnownQueues.Problem(queueId)];
+                }
+            }
+
+            for (var i = 0; i < (body.Remove?.Count ?? 0); i++)
+            {
+                if (unknownQueues.Contains(body.Remove![i], StringComparer.Ordinal))
+                {
+                    errors[$"remove[{i}]"] = [KnownQueues.Problem(body.Remove[i])];
+                }
+            }
+
+            return new RerouteCheck(null, errors, false) { UnknownQueues = unknownQueues };
         }
 
         var unknown = await staffing.UnknownAgentsAsync(agentIds);

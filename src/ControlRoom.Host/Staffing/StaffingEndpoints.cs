@@ -19,6 +19,7 @@ public static class StaffingEndpoints
             .ValidateOnStart();
         services.AddSingleton<StaffingMetrics>();
         services.AddSingleton<StaffingQueries>();
+        services.AddSingleton<KnownQueues>();
         services.AddHostedService<ForecastWatcher>();
         return services;
     }
@@ -98,9 +99,9 @@ public static class StaffingEndpoints
         }
     }
 
-    private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, IGrainFactory grains)
+    private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, KnownQueues queues, IGrainFactory grains)
     {
-        var (request, problem) = await Validate(agentId, body, staffing);
+        var (request, problem) = await Validate(agentId, body, staffing, queues);
         if (problem is not null)
         {
             return problem;
@@ -110,9 +111,9 @@ public static class StaffingEndpoints
         return Results.Ok(record);
     }
 
-    private static async Task<IResult> WhatIf(string agentId, RerouteBody? body, StaffingQueries staffing)
+    private static async Task<IResult> WhatIf(string agentId, RerouteBody? body, StaffingQueries staffing, KnownQueues queues)
     {
-        var (request, problem) = await Validate(agentId, body, staffing);
+        var (request, problem) = await Validate(agentId, body, staffing, queues);
         return problem ?? Results.Ok(await staffing.WhatIfAsync(request!));
     }
 
@@ -131,10 +132,10 @@ public static class StaffingEndpoints
         };
     }
 
-    /// <summary>404 for the route's agent, 400 naming every bad field otherwise; nothing is applied on either.</summary>
-    private static async Task<(RerouteRequest? Request, IResult? Problem)> Validate(string agentId, RerouteBody? body, StaffingQueries staffing)
+    /// <summary>404 for the route's agent, 400 naming every bad field (an unknown queue too) otherwise; nothing is applied on either.</summary>
+    private static async Task<(RerouteRequest? Request, IResult? Problem)> Validate(string agentId, RerouteBody? body, StaffingQueries staffing, KnownQueues queues)
     {
-        var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
+        var check = await RerouteValidation.CheckAsync(agentId, body, staffing, queues);
         if (check.AgentUnknown)
         {
             return (null, ReadEndpoints.UnknownAgent(agentId));

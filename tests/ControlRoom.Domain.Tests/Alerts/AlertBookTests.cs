@@ -11,7 +11,8 @@ public class AlertBookTests
 {
     private const string Queue = "billing";
 
-    private static readonly SlaRule LongestWait = new("longest-wait", SlaMetrics.LongestWait, Comparison.Above, 60, 120)
+    /// <summary>On the ASA, a metric that does not age by itself, so the feed's steady values are ones a queue can show.</summary>
+    private static readonly SlaRule SlowAnswers = new("slow-answers", SlaMetrics.Asa, Comparison.Above, 60, 120)
     {
         ForSeconds = 30, Hysteresis = 10, Runbook = "Answer the oldest contact first.", RunbookUrl = "https://wiki/runbooks/wait",
         EscalateAfterSeconds = 300, EscalateToRole = "admin", EscalationWebhook = "https://pager.example/hook",
@@ -41,9 +42,9 @@ public class AlertBookTests
     public void RepeatedDeviationOfOneEpisode_DoesNotOpenASecondAlert()
     {
         var warning = Deviation(Severity.Warning, 75);
-        book.Observe(warning, LongestWait, clock.GetUtcNow());
+        book.Observe(warning, SlowAnswers, clock.GetUtcNow());
 
-        var again = book.Observe(warning with { Value = 80 }, LongestWait, clock.GetUtcNow().AddSeconds(5));
+        var again = book.Observe(warning with { Value = 80 }, SlowAnswers, clock.GetUtcNow().AddSeconds(5));
 
         again.Should().BeEmpty();
         book.Alerts.Should().ContainSingle().Which.Value.Should().Be(80);
@@ -52,10 +53,10 @@ public class AlertBookTests
     [Fact]
     public void NewEpisodeAfterResolution_OpensANewAlertWithANewId()
     {
-        book.Observe(Deviation(Severity.Warning, 75), LongestWait, clock.GetUtcNow());
-        book.Observe(Deviation(Severity.Ok, 40), LongestWait, clock.GetUtcNow());
+        book.Observe(Deviation(Severity.Warning, 75), SlowAnswers, clock.GetUtcNow());
+        book.Observe(Deviation(Severity.Ok, 40), SlowAnswers, clock.GetUtcNow());
 
-        var second = book.Observe(Deviation(Severity.Warning, 70), LongestWait, clock.GetUtcNow());
+        var second = book.Observe(Deviation(Severity.Warning, 70), SlowAnswers, clock.GetUtcNow());
 
         second.Should().ContainSingle().Which.Alert.Id.Should().NotBe(book.Alerts[0].Id);
         book.Alerts.Select(a => a.Status).Should().Equal(AlertStatus.Resolved, AlertStatus.Open);
@@ -279,13 +280,30 @@ public class AlertBookTests
     }
 
     [Fact]
+    public void ResolvedAlert_ShowsTheValueThatRaisedIt_TheWorst_AndTheOneItRecoveredAt()
+    {
+        Feed(75, seconds: 31);
+        Feed(130, seconds: 31);
+        Feed(150, seconds: 5);
+
+        var cleared = Feed(20, seconds: 1);
+
+        var alert = cleared.Should().ContainSingle().Subject.Alert;
+        alert.Status.Should().Be(AlertStatus.Resolved);
+        alert.RaisedValue.Should().Be(75);
+        alert.WorstValue.Should().Be(150);
+        alert.RecoveredValue.Should().Be(20);
+        alert.Timeline[^1].Note.Should().Be("Condition cleared at 20 against 60 (raised at 75, worst 150)");
+    }
+
+    [Fact]
     public void ResolvedHistory_IsBounded_KeepingActiveAlerts()
     {
-        book.Observe(Deviation(Severity.Warning, 75) with { RuleId = "other" }, LongestWait, clock.GetUtcNow());
+        book.Observe(Deviation(Severity.Warning, 75) with { RuleId = "other" }, SlowAnswers, clock.GetUtcNow());
         for (var i = 0; i < AlertBook.Retained + 10; i++)
         {
-            book.Observe(Deviation(Severity.Warning, 75), LongestWait, clock.GetUtcNow());
-            book.Observe(Deviation(Severity.Ok, 40), LongestWait, clock.GetUtcNow());
+            book.Observe(Deviation(Severity.Warning, 75), SlowAnswers, clock.GetUtcNow());
+            book.Observe(Deviation(Severity.Ok, 40), SlowAnswers, clock.GetUtcNow());
         }
 
         book.Alerts.Should().HaveCount(AlertBook.Retained);
@@ -300,10 +318,14 @@ public class AlertBookTests
         {
             clock.Advance(TimeSpan.FromSeconds(1));
             var now = clock.GetUtcNow();
-            if (tracker.Evaluate(LongestWait, value, int.MaxValue, now) is { } level)
+            if (tracker.Evaluate(SlowAnswers, value, int.MaxValue, now) is { } level)
             {
-                var threshold = RuleTracker.Threshold(LongestWait, level == Severity.Ok ? Severity.Warning : level);
-                changes.AddRange(book.Observe(new Deviation(Queue, LongestWait.RuleId, LongestWait.Metric, level, value, threshold, tracker.EpisodeSince ?? now, now), LongestWait, now));
+                var threshold = RuleTracker.Threshold(SlowAnswers, level == Severity.Ok ? Severity.Warning : level);
+                var deviation = new Deviation(Queue, SlowAnswers.RuleId, SlowAnswers.Metric, level, value, threshold, tracker.EpisodeSince ?? now, now)
+                {
+                    Worst = tracker.Worst,
+                };
+                changes.AddRange(book.Observe(deviation, SlowAnswers, now));
             }
         }
 
@@ -314,7 +336,7 @@ public class AlertBookTests
         book.Act(book.Alerts[^1].Id, new AlertCommand(kind, actor, note) { SnoozeFor = snoozeFor, Assignee = assignee }, clock.GetUtcNow(), out _);
 
     private Deviation Deviation(Severity severity, double value) =>
-        new(Queue, LongestWait.RuleId, LongestWait.Metric, severity, value, 60, clock.GetUtcNow(), clock.GetUtcNow());
+        new(Queue, SlowAnswers.RuleId, SlowAnswers.Metric, severity, value, 60, clock.GetUtcNow(), clock.GetUtcNow());
 }
 
 public class AlertIdTests

@@ -7,7 +7,10 @@ public sealed class BreachForecastTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 7, 30, TimeSpan.Zero); // 7.5 min into 10:00
 
-    private static QueueSnapshot Queue(int staffed, double? aht = 180) =>
+    /// <summary>A queue's staffing with every agent on it alone (no multiskill share), as the forecast reads it.</summary>
+    private static QueueStaffing Queue(int staffed, double? aht = 180) => LiveStaffing.Assess(Snapshot(staffed, aht), offeredThisInterval: 0);
+
+    private static QueueSnapshot Snapshot(int staffed, double? aht) =>
         new("sales", Now, Severity.Ok, 0, 0, new AgentCounts(staffed, staffed, 0, 0, 0), new KpiFigures { Aht = aht },
             new KpiFigures { Aht = aht }, [])
         {

@@ -55,7 +55,7 @@ public sealed class LiveStaffingTests
     [Fact]
     public void ExpectedWait_AllBusy_IsPositionTimesAhtOverServingAgents()
     {
-        var estimate = ExpectedWait.Estimate(Queue(10, 200, new AgentCounts(6, 0, 4, 1, 1), waiting: 3));
+        var estimate = Wait(Queue(10, 200, new AgentCounts(6, 0, 4, 1, 1), waiting: 3));
 
         estimate.Position.Should().Be(4);
         estimate.Agents.Should().Be(5); // the away agent takes no contact
@@ -65,14 +65,16 @@ public sealed class LiveStaffingTests
     [Fact]
     public void ExpectedWait_AgentFreeAndNobodyAhead_IsZero()
     {
-        ExpectedWait.Estimate(Queue(10, 200, new AgentCounts(3, 1, 2, 0, 0))).ExpectedWaitSeconds.Should().Be(0);
+        Wait(Queue(10, 200, new AgentCounts(3, 1, 2, 0, 0))).ExpectedWaitSeconds.Should().Be(0);
     }
 
     [Fact]
     public void ExpectedWait_NoServingAgent_IsUnknown()
     {
-        ExpectedWait.Estimate(Queue(10, 200, new AgentCounts(1, 0, 0, 0, 1), waiting: 2)).ExpectedWaitSeconds.Should().BeNull();
+        Wait(Queue(10, 200, new AgentCounts(1, 0, 0, 0, 1), waiting: 2)).ExpectedWaitSeconds.Should().BeNull();
     }
+
+    private static WaitEstimate Wait(QueueSnapshot queue) => ExpectedWait.Estimate(queue, LiveStaffing.Assess(queue, 0));
 
     [Fact]
     public void Assignments_MoveKeepsOtherQueuesAndOrdersByPriority()

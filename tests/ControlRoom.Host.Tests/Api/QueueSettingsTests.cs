@@ -83,6 +83,25 @@ public sealed class QueueSettingsTests(ControlRoomHost host) : IClassFixture<Con
         kept.GetProperty("serviceLevelTarget").GetDouble().Should().Be(90, "a refused edit changes nothing");
     }
 
+    [Fact]
+    public async Task MaxConcurrentContacts_IsKeptWhenValid_AndRefusedOutOfRange()
+    {
+        using var admin = await host.SignInAsync("admin");
+        var three = WaitingRule(1, 2);
+        three["maxConcurrentContacts"] = 3;
+        var none = WaitingRule(1, 2);
+        none["maxConcurrentContacts"] = 0;
+
+        using var kept = await admin.PutAsJsonAsync("/api/queues/set-chat/settings", three);
+        using var refused = await admin.PutAsJsonAsync("/api/queues/set-chat/settings", none);
+
+        kept.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("maxConcurrentContacts").GetInt32().Should().Be(3);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Equal("maxConcurrentContacts");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/queues/set-chat/settings")).GetProperty("maxConcurrentContacts").GetInt32().Should().Be(3);
+    }
+
     [Theory]
     [InlineData("viewer")]
     [InlineData("lead")]
@@ -95,5 +114,50 @@ public sealed class QueueSettingsTests(ControlRoomHost host) : IClassFixture<Con
         using var response = await client.PutAsJsonAsync("/api/queues/set-auth/settings", WaitingRule(1, 2));
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}
+
+/// <summary>Concurrency from configuration: every queue's default, and one queue's own.</summary>
+public sealed class ConfiguredConcurrencyHost : ControlRoomHost
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        .. base.Settings(),
+        new("ControlRoom:Defaults:MaxConcurrentContacts", "2"),
+        new("ControlRoom:Queues:cfg-chat:MaxConcurrentContacts", "4"),
+    ];
+}
+
+public sealed class ConfiguredConcurrencyTests(ConfiguredConcurrencyHost host) : IClassFixture<ConfiguredConcurrencyHost>
+{
+    [Fact]
+    public async Task Configuration_SetsTheDefault_AndAQueuesOwn()
+    {
+        using var client = host.ApiClient();
+        await client.PostAcceptedAsync(Offered("cfg-1", "cfg-chat", DateTimeOffset.UtcNow, "chat"), Offered("cfg-2", "cfg-other", DateTimeOffset.UtcNow, "chat"));
+
+        var own = await client.GetFromJsonAsync<JsonElement>("/api/queues/cfg-chat/settings");
+        var other = await client.GetFromJsonAsync<JsonElement>("/api/queues/cfg-other/staffing");
+
+        own.GetProperty("maxConcurrentContacts").GetInt32().Should().Be(4);
+        other.GetProperty("concurrency").GetDouble().Should().Be(2);
+        other.GetProperty("concurrencySource").GetString().Should().Be("configured");
+    }
+
+    [Fact]
+    public void ABadConfiguredValue_StopsTheHostAtStart_NamingTheKey()
+    {
+        using var bad = new BadConcurrencyHost();
+
+        var start = () => bad.Services;
+
+        start.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
+            .Which.Message.Should().Contain("ControlRoom:Queues:bad-chat: maxConcurrentContacts");
+    }
+
+    private sealed class BadConcurrencyHost : ControlRoomHost
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+            [.. base.Settings(), new("ControlRoom:Queues:bad-chat:MaxConcurrentContacts", "0")];
     }
 }

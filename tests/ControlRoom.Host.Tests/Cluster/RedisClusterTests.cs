@@ -34,7 +34,7 @@ public sealed class RedisClusterTests(RedisNodes nodes) : IClassFixture<RedisNod
         await hub.InvokeAsync("Subscribe", new[] { "redis-push" });
         using var a = nodes.A.ApiClient();
 
-        await a.PostAcceptedAsync(Offered("rc-2", "redis-push", DateTimeOffset.UtcNow.AddSeconds(-130)));
+        await a.PostAcceptedAsync(Offered("rc-2", "redis-push", DateTimeOffset.UtcNow.AddSeconds(-180)));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var deviation = await deviations.Reader.ReadAsync(timeout.Token);

@@ -58,12 +58,13 @@ public sealed class WallboardHubTests(ControlRoomHost host) : IClassFixture<Cont
         await hub.InvokeAsync("Subscribe", new[] { "hub-clock" });
         using var client = host.ApiClient();
 
-        // 59 s old when posted: under the 60 s warning; only the passing of time can breach it.
-        await client.PostAcceptedAsync(Offered("clock-1", "hub-clock", DateTimeOffset.UtcNow.AddSeconds(-59)));
+        // 89 s old when posted: past the 60 s warning, but not yet for the default rule's 30 s; only the passing of
+        // time can breach it.
+        await client.PostAcceptedAsync(Offered("clock-1", "hub-clock", DateTimeOffset.UtcNow.AddSeconds(-89)));
         var raised = await NextAsync(deviations, d => d.GetProperty("queueId").GetString() == "hub-clock");
 
         raised.GetProperty("severity").GetString().Should().Be("warning");
-        raised.GetProperty("value").GetDouble().Should().BeGreaterThan(60);
+        raised.GetProperty("value").GetDouble().Should().BeGreaterThanOrEqualTo(90);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SimulatorHistoryTests(SimulatedHost host) : IClassFixture<Si
     {
         using var api = host.ApiClient();
         var now = DateTimeOffset.UtcNow;
-        var (_, reference) = SimulatorSettings.From(new ConfigurationBuilder().Build()).Backfill(now);
+        var reference = SimulatorSettings.From(new ConfigurationBuilder().Build()).Start(now);
 
         // The busiest simulated queue; the played hour has its intervals from about an hour ago.
         var history = await Eventually.UntilAsync(
@@ -33,7 +33,7 @@ public sealed class SimulatorHistoryTests(SimulatedHost host) : IClassFixture<Si
             offered => offered > 0,
             "intervals of the played hour");
         var lastWeek = await Eventually.UntilAsync(
-            () => Offered(api, QueueCatalog.EnergyVoice, reference!.Value.From, reference.Value.To),
+            () => Offered(api, QueueCatalog.EnergyVoice, reference.ReferenceFrom!.Value, reference.ReferenceTo!.Value),
             offered => offered > history,
             "the reference day's intervals filled past the played half hour (it is played alongside the live hour)",
             TimeSpan.FromSeconds(60));
@@ -43,21 +43,21 @@ public sealed class SimulatorHistoryTests(SimulatedHost host) : IClassFixture<Si
     }
 
     [Fact]
-    public void Backfill_ReferenceDay_IsLastWeeksLocalDay_AndNoneWithRedis()
+    public void Start_ReferenceDay_IsLastWeeksLocalDay_AndNoneWithRedis()
     {
         var monday = new DateTimeOffset(2026, 3, 30, 10, 0, 0, TimeSpan.FromHours(2)); // the day after Rome moves to summer time
         var embedded = SimulatorSettings.From(new ConfigurationBuilder().Build());
         var redis = SimulatorSettings.From(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = "localhost:6379" }).Build());
 
-        var (liveFrom, reference) = embedded.Backfill(monday);
-        var (redisFrom, noReference) = redis.Backfill(monday);
+        var start = embedded.Start(monday);
+        var redisStart = redis.Start(monday);
 
-        liveFrom.Should().Be(monday.AddHours(-8));
-        reference!.Value.From.Should().Be(new DateTimeOffset(2026, 3, 23, 0, 0, 0, TimeSpan.FromHours(1)));
-        reference.Value.To.Should().Be(new DateTimeOffset(2026, 3, 24, 0, 0, 0, TimeSpan.FromHours(1)));
-        redisFrom.Should().Be(monday);
-        noReference.Should().BeNull();
+        start.LiveFrom.Should().Be(monday.AddHours(-8));
+        start.ReferenceFrom.Should().Be(new DateTimeOffset(2026, 3, 23, 0, 0, 0, TimeSpan.FromHours(1)));
+        start.ReferenceTo.Should().Be(new DateTimeOffset(2026, 3, 24, 0, 0, 0, TimeSpan.FromHours(1)));
+        redisStart.LiveFrom.Should().Be(monday);
+        redisStart.ReferenceFrom.Should().BeNull();
     }
 
     private static async Task<int> Offered(HttpClient api, string queueId, DateTimeOffset from, DateTimeOffset to)
