@@ -69,9 +69,25 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         await Expect(page.Locator(".filters")).ToContainTextAsync("Read-only");
     }
 
-    private async Task<IPage> SignInAsync(string user)
+    [Fact]
+    public async Task RecoveredAlert_InItalian_ShowsItsRunbookInItalian_AndTheValuesThatRaisedAndClearedIt()
     {
-        var page = await fixture.Chromium.NewPageAsync(fixture.Host.BaseAddress.ToString());
+        var page = await SignInAsync("lead", "it-IT");
+        await page.Locator("#status-filter").SelectOptionAsync("all");
+
+        await AlertSignals.BreachAsync(fixture.Host, "ui-rec");
+        var card = page.Locator("article.alert[data-alert-id^='ui-rec-']");
+        await Expect(card.Locator(".runbook")).ToContainTextAsync("Rispondi prima al contatto in attesa da più tempo", new() { Timeout = 15_000 });
+        await AlertSignals.ClearAsync(fixture.Host, "ui-rec");
+
+        // Not "0:00 rispetto a 2:00": the wait that raised it (2:30 or a moment more) and the one it recovered at, against the critical line it crossed.
+        await Expect(card.Locator(".status")).ToHaveTextAsync("risolto", new() { Timeout = 15_000 });
+        await Expect(card.Locator(".rule b")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^scattato a 2:3\\d, peggiore 2:3\\d, rientrato a 0:00, rispetto a 2:00$"), new() { Timeout = 15_000 });
+    }
+
+    private async Task<IPage> SignInAsync(string user, string locale = "en-GB")
+    {
+        var page = await fixture.Chromium.NewPageAsync(fixture.Host.BaseAddress.ToString(), locale);
         await page.GotoAsync("/account/login?returnUrl=%2Falerts");
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", ControlRoomHost.DevelopmentPassword);

@@ -103,6 +103,20 @@ public sealed class WebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
     }
 
     [Fact]
+    public async Task RecoveredAlert_IsPostedWithTheValueThatRaisedIt_AndTheOneItRecoveredAt()
+    {
+        await AlertSignals.BreachAsync(host, "wh-recovered");
+        await host.Receiver.NextAsync(r => r.Queue == "wh-recovered" && r.Event == "raised");
+
+        await AlertSignals.ClearAsync(host, "wh-recovered");
+        var resolved = (await host.Receiver.NextAsync(r => r.Queue == "wh-recovered" && r.Event == "resolved" && r.Path == "/hook")).Body.GetProperty("alert");
+
+        resolved.GetProperty("raisedValue").GetDouble().Should().BeGreaterThanOrEqualTo(150);
+        resolved.GetProperty("worstValue").GetDouble().Should().BeGreaterThanOrEqualTo(resolved.GetProperty("raisedValue").GetDouble());
+        resolved.GetProperty("recoveredValue").GetDouble().Should().Be(0);
+    }
+
+    [Fact]
     public async Task UnacknowledgedAlert_EscalatesOnTheClock_ToTheRulesWebhook_AndSaysSoInItsTimeline()
     {
         await using var signals = await AlertSignals.StartAsync(host);
