@@ -82,7 +82,7 @@ public sealed partial class QueueGrain(
 
     public async Task SetAgent(string agentId, AgentPresence? presence)
     {
-        Live.SetAgent(agentId, presence);
+        Live.SetAgent(agentId, presence, clock.GetUtcNow());
         await Changed();
     }
 
@@ -105,6 +105,9 @@ public sealed partial class QueueGrain(
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
         Task.FromResult<IReadOnlyList<IntervalFigures>>(Live.GetIntervals(from, to));
+
+    public Task<IReadOnlyList<AgentStateInterval>> GetAgentIntervals(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult<IReadOnlyList<AgentStateInterval>>(Live.GetAgentIntervals(from, to, clock.GetUtcNow()));
 
     /// <summary>The settings with the rules in force: the configured ones, or the channel's defaults.</summary>
     public Task<QueueSettings> GetSettings() => Task.FromResult(Live.Settings with { Rules = Live.EffectiveRules });

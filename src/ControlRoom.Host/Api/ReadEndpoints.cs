@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Contracts.Events;
+using ControlRoom.Host.Agents;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Api;
@@ -19,21 +21,34 @@ public static class ReadEndpoints
         api.MapGet("/queues/{queueId}", async (string queueId, IGrainFactory grains) =>
                 await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'."))
+                    : Problems.UnknownQueue(queueId))
             .WithSummary("One queue's live snapshot.");
         api.MapGet("/queues/{queueId}/intervals", Intervals)
             .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
-        api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
-                Results.Ok((await queries.AgentsAsync())
-                    .Where(a => team is null || string.Equals(a.Team, team, StringComparison.Ordinal))
-                    .Where(a => queueId is null || a.Queues.Contains(queueId, StringComparer.Ordinal))))
-            .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.");
+        api.MapGet("/agents", Agents)
+            .WithSummary("Agents' states, filtered and paged on the server: ?team=, ?queueId=, ?state=; ?page= and ?pageSize= page the answer as {total, page, pageSize, items}.");
         api.MapGet("/agents/{agentId}", async (string agentId, IGrainFactory grains) =>
                 await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."))
+                    : Problems.UnknownAgent(agentId))
             .WithSummary("One agent's state.");
         return endpoints;
+    }
+
+    /// <summary>
+    /// Without <c>page</c> or <c>pageSize</c> the answer is the filtered list itself (the shape from before paging);
+    /// with either, one page and the total. The states are read from the grains, as every read of the API is.
+    /// </summary>
+    private static async Task<IResult> Agents(HttpRequest request, LiveQueries queries)
+    {
+        var (query, paged, errors) = AgentQuery.Parse(request.Query);
+        if (query is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = query.Apply(await queries.AgentsAsync());
+        return paged ? Results.Ok(new { page.Total, page.Page, page.PageSize, page.Items }) : Results.Ok(page.Items);
     }
 
     private static async Task<IResult> Intervals(string queueId, string? from, string? to, HttpRequest request, IGrainFactory grains)
@@ -43,18 +58,18 @@ public static class ReadEndpoints
         var toAt = ParseBound(to, "to", errors) ?? DateTimeOffset.UtcNow.AddDays(1);
         if (errors.Count == 0 && toAt <= fromAt)
         {
-            errors["to"] = ["to must be after from"];
+            errors["to"] = [UiMessages.Get("Error_ToAfterFrom")];
         }
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var grain = grains.GetGrain<IQueueGrain>(queueId);
         if (await grain.GetSnapshot() is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+            return Problems.UnknownQueue(queueId);
         }
 
         var intervals = (await grain.GetIntervals(fromAt, toAt)).Select(IntervalRow.From).ToList();
@@ -76,7 +91,7 @@ public static class ReadEndpoints
             return parsed;
         }
 
-        errors[name] = [$"'{value}' is not a date or an RFC 3339 timestamp"];
+        errors[name] = [UiMessages.Get("Error_NotADate", value)];
         return null;
     }
 }

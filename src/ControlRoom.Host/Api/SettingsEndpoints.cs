@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Queues;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Api;
@@ -35,13 +36,13 @@ public static class SettingsEndpoints
 
         if (settings is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Settings missing", detail: "Send the queue settings as JSON.");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: UiMessages.Get("Problem_SettingsMissing"), detail: UiMessages.Get("Problem_SettingsMissing_Detail"));
         }
 
         var errors = QueueSettingsValidator.Validate(settings);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The settings were not applied");
+            return Results.ValidationProblem(errors, title: UiMessages.Get("Problem_SettingsNotApplied"));
         }
 
         var grain = grains.GetGrain<IQueueGrain>(queueId);
@@ -54,7 +55,7 @@ public static class SettingsEndpoints
     }
 
     private static IResult BadQueueId(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad queue id", detail: $"'{queueId}' is not 1-64 characters of [A-Za-z0-9_.-].");
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: UiMessages.Get("Problem_BadQueueId"), detail: UiMessages.Get("Problem_BadQueueId_Detail", queueId));
 }
 
 internal static partial class SettingsLog

@@ -19,7 +19,7 @@ public static class ControlRoomHosting
     {
         var configuration = builder.Configuration;
         builder.AddControlRoomOrleans();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localize);
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
         builder.Services.AddControlRoomLive(configuration);
@@ -34,9 +34,11 @@ public static class ControlRoomHosting
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // The language first: sign-in redirects, 403 pages and problem documents answer in it too.
+        app.UseControlRoomUiLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseControlRoomUiLocalization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Host.Resources;
 
 namespace ControlRoom.Host.Staffing;
 
@@ -52,12 +53,12 @@ public sealed class ErlangQuery
         var patience = Number(query, "patienceSeconds", errors, required: false, min: 0, minInclusive: false);
         if (target >= 100)
         {
-            errors["targetServiceLevel"] = ["must be a percentage above 0 and below 100"];
+            errors["targetServiceLevel"] = [UiMessages.Get("Error_Percentage")];
         }
 
         if (errors.Count == 0 && arrivals / interval * aht > MaxErlangs)
         {
-            errors["arrivals"] = [$"the offered load (arrivals ÷ intervalSeconds × ahtSeconds) must be at most {MaxErlangs} Erlangs"];
+            errors["arrivals"] = [UiMessages.Get("Error_MaxErlangs", MaxErlangs)];
         }
 
         if (errors.Count > 0)
@@ -93,7 +94,7 @@ public sealed class ErlangQuery
         {
             if (required)
             {
-                errors[name] = ["is required"];
+                errors[name] = [UiMessages.Get("Error_Required")];
             }
 
             return null;
@@ -101,13 +102,13 @@ public sealed class ErlangQuery
 
         if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            errors[name] = [$"'{raw}' is not a number"];
+            errors[name] = [UiMessages.Get("Error_NotANumber", raw)];
             return null;
         }
 
         if (value < min || (!minInclusive && value <= min) || value > 1e9)
         {
-            errors[name] = [minInclusive ? $"must be at least {min} and at most 1e9" : $"must be above {min} and at most 1e9"];
+            errors[name] = [UiMessages.Get(minInclusive ? "Error_FromTo" : "Error_AboveTo", min, 1e9)];
             return null;
         }
 
@@ -124,7 +125,7 @@ public sealed class ErlangQuery
 
         if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 0 || value > ErlangC.MaxAgents)
         {
-            errors[name] = [$"must be a whole number from 0 to {ErlangC.MaxAgents}"];
+            errors[name] = [UiMessages.Get("Error_WholeNumberBetween", 0, ErlangC.MaxAgents)];
             return null;
         }
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Staffing;
+using ControlRoom.Host.Api;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
@@ -52,7 +54,7 @@ public static class StaffingEndpoints
     private static IResult Erlang(HttpRequest request)
     {
         var (query, errors) = ErlangQuery.Parse(request.Query);
-        return query is null ? Results.ValidationProblem(errors, title: "Invalid staffing parameters") : Results.Ok(query.Evaluate());
+        return query is null ? Problems.Invalid(errors) : Results.Ok(query.Evaluate());
     }
 
     private static async Task<IResult> Reroute(string agentId, RerouteBody? body, ClaimsPrincipal user, StaffingQueries staffing, IGrainFactory grains)
@@ -79,12 +81,9 @@ public static class StaffingEndpoints
         return result.Outcome switch
         {
             UndoOutcome.Undone => Results.Ok(result.Record),
-            UndoOutcome.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown reroute",
-                detail: $"No reroute '{rerouteId}' is in the audit trail."),
-            UndoOutcome.AlreadyUndone => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already undone",
-                detail: $"Reroute '{rerouteId}' was undone by '{result.Record?.UndoneBy}'."),
-            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Agents changed since",
-                detail: $"The queues of {string.Join(", ", result.ConflictingAgents)} changed after reroute '{rerouteId}'; nothing was undone."),
+            UndoOutcome.NotFound => Problems.NotFound("Problem_UnknownReroute", "Problem_UnknownReroute_Detail", rerouteId),
+            UndoOutcome.AlreadyUndone => Problems.Conflict("Problem_AlreadyUndone", UiMessages.Get("Problem_AlreadyUndone_Detail", rerouteId, result.Record?.UndoneBy)),
+            _ => Problems.Conflict("Problem_AgentsChanged", UiMessages.Get("Problem_AgentsChanged_Detail", string.Join(", ", result.ConflictingAgents), rerouteId)),
         };
     }
 
@@ -94,12 +93,11 @@ public static class StaffingEndpoints
         var check = await RerouteValidation.CheckAsync(agentId, body, staffing);
         if (check.AgentUnknown)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."));
+            return (null, Problems.UnknownAgent(agentId));
         }
 
-        return check.Request is null ? (null, Results.ValidationProblem(check.Errors, title: "Invalid reroute")) : (check.Request, null);
+        return check.Request is null ? (null, Problems.Invalid(check.Errors)) : (check.Request, null);
     }
 
-    private static IResult UnknownQueue(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'.");
+    private static IResult UnknownQueue(string queueId) => Problems.UnknownQueue(queueId);
 }
