@@ -76,6 +76,7 @@ function toApex(options, series) {
 
 export async function create(element, options, series) {
   await loadApexCharts();
+  if (!element?.isConnected) return null; // the chart left the page while the library loaded
   const chart = new window.ApexCharts(element, toApex(options, series));
   await chart.render();
   return {

@@ -114,6 +114,7 @@
   // banners come and go (debounced, so a window being dragged sends one size, not a hundred).
   const walls = new Map();
   function watchWall(element, ref) {
+    if (!(element instanceof Element)) return; // the board left the page before it was watched (a kiosk turning fast)
     let timer;
     const send = () => {
       clearTimeout(timer);
