@@ -32,7 +32,7 @@ public sealed record WallLayout(int Columns, int Rows, int PerPage, int Pages, b
     {
         BoardDensity.Large => (560, 380),
         BoardDensity.Compact => (320, 230),
-        _ => (420, 290),
+        _ => (430, 300),
     };
 
     /// <summary>The tile size below which the chart gives way to the tiles.</summary>
