@@ -56,6 +56,7 @@ async Task<int> Screenshots(string outDir)
     var now = DateTimeOffset.UtcNow;
     var day = new RealisticDay(now);
     using var api = host.ApiClient();
+    await RealisticDay.PostAsync(api, day.AgentShifts(TimeSpan.FromHours(6)));
     await RealisticDay.PostAsync(api, day.Agents());
     await RealisticDay.PostAsync(api, day.History(TimeSpan.FromHours(6)));
     await RealisticDay.PostAsync(api, day.WaitingNow());

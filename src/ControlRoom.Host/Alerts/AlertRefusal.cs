@@ -13,12 +13,15 @@ public static class AlertRefusal
     public static string Describe(string alertId, AlertCommandResult result) => result switch
     {
         { Outcome: AlertCommandOutcome.NotFound } => UiMessages.Get("Problem_UnknownAlert_Detail", alertId),
-        { Alert: { Status: AlertStatus.Resolved } alert } => UiMessages.Get("Alert_Refused_Resolved", Actor(alert.ResolvedBy)),
-        { Alert: { Status: AlertStatus.Acknowledged } alert } => UiMessages.Get("Alert_Refused_Acknowledged", Actor(alert.AcknowledgedBy)),
+        { Alert: { Status: AlertStatus.Resolved } alert } when IsSystem(alert.ResolvedBy) => UiMessages.Get("Alert_Refused_ResolvedBySystem"),
+        { Alert: { Status: AlertStatus.Resolved } alert } => UiMessages.Get("Alert_Refused_Resolved", alert.ResolvedBy),
+        { Alert: { Status: AlertStatus.Acknowledged } alert } => UiMessages.Get("Alert_Refused_Acknowledged", alert.AcknowledgedBy),
         _ => UiMessages.Get("Alert_Refused_Other"),
     };
 
-    /// <summary>A person's name as it is; the alert book's own actions as "the system" in the reader's language.</summary>
-    public static string Actor(string? actor) =>
-        actor is null or AlertBook.SystemActor ? UiMessages.Get("Actor_System") : actor;
+    /// <summary>Who did it, for a timeline: "by lead", or "by the system" for the alert book's own actions, in the reader's language.</summary>
+    public static string By(string? actor) =>
+        IsSystem(actor) ? UiMessages.Get("Alert_BySystem") : UiMessages.Get("Alert_By", actor);
+
+    private static bool IsSystem(string? actor) => actor is null or AlertBook.SystemActor;
 }

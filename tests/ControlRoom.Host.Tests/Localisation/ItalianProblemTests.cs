@@ -73,6 +73,30 @@ public sealed class ItalianProblemTests(ControlRoomHost host) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task ResolvingAnAlert_WithoutAReason_OrTwice_IsRefusedInItalian()
+    {
+        using var source = host.ApiClient();
+        await source.PostAcceptedAsync(Offered("it-res-1", "it-res-q", DateTimeOffset.UtcNow.AddSeconds(-150)));
+        using var lead = await host.SignInAsync("lead");
+        lead.DefaultRequestHeaders.AcceptLanguage.ParseAdd("it-IT");
+        var alertId = (await Eventually.UntilAsync(
+            () => source.GetFromJsonAsync<JsonElement>("/api/alerts?queueId=it-res-q"), list => list.GetArrayLength() > 0, "the alert raised", TimeSpan.FromSeconds(60)))[0].GetProperty("id").GetString();
+
+        using var noReason = await lead.PostAsJsonAsync($"/api/alerts/{alertId}/resolve", new { reason = "" });
+        using var first = await lead.PostAsJsonAsync($"/api/alerts/{alertId}/resolve", new { reason = "risolto" });
+        using var second = await lead.PostAsJsonAsync($"/api/alerts/{alertId}/resolve", new { reason = "di nuovo" });
+
+        noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("reason")[0].GetString()
+            .Should().Be("scrivi un motivo per risolvere a mano un allarme");
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        second.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var conflict = await second.Content.ReadFromJsonAsync<JsonElement>();
+        conflict.GetProperty("title").GetString().Should().Be("L'allarme non lo consente ora");
+        conflict.GetProperty("detail").GetString().Should().Be("L'allarme è già stato risolto da lead.");
+    }
+
+    [Fact]
     public async Task UnknownTimeZone_IsRefused_AndAKnownOneIsRemembered()
     {
         using var client = Client("it");

@@ -43,6 +43,9 @@ public sealed record ChartOptions
     /// </summary>
     public string TimeZone { get; init; } = "UTC";
 
+    /// <summary>Each point holds until the next (figures per interval, not a trend between instants).</summary>
+    public bool Steps { get; init; }
+
     /// <summary>Counts (contacts, agents): the y axis ticks at whole numbers only.</summary>
     public bool WholeNumbers { get; init; }
 

@@ -31,6 +31,31 @@ function integerAxis(options, series) {
   return { min: 0, max: niceMax, tickAmount: niceMax / step };
 }
 
+// ApexCharts places and labels time ticks in UTC or in the browser's zone only. To read a chart in another zone (the
+// queue's, or the person's), every x is moved by that zone's offset at that moment and the axis is drawn "in UTC":
+// ticks then fall on the zone's round hours and read as its local times, DST days included.
+function zoneShift(timeZone) {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: timeZone || 'UTC', hourCycle: 'h23',
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const offsets = new Map();
+  return ts => {
+    const hour = Math.floor(ts / 3600000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const p = Object.fromEntries(format.formatToParts(new Date(hour * 3600000)).map(x => [x.type, x.value]));
+      offset = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) - hour * 3600000;
+      offsets.set(hour, offset);
+    }
+    return ts + offset;
+  };
+}
+
+function inZone(options, series) {
+  if (!options.timeAxis) return series;
+  const shift = options.shift ??= zoneShift(options.timeZone);
+  return series.map(s => ({ ...s, data: s.data.map(p => ({ x: shift(p.x), y: p.y })) }));
+}
+
 function yAxis(options, series) {
   const number = new Intl.NumberFormat(options.locale, { maximumFractionDigits: options.wholeNumbers ? 0 : 1 });
   const axis = {
@@ -42,8 +67,6 @@ function yAxis(options, series) {
 
 function toApex(options, series) {
   const kind = ['line', 'area', 'bar'][options.kind] ?? 'line';
-  // Times read in the zone the page names (the queue's, or the person's), never silently in the browser's.
-  const time = new Intl.DateTimeFormat(options.locale, { hour: '2-digit', minute: '2-digit', timeZone: options.timeZone || 'UTC' });
   const apex = {
     chart: {
       type: kind, height: options.height || '100%', stacked: options.stacked, background: 'transparent', foreColor: '#e6edf3',
@@ -53,16 +76,17 @@ function toApex(options, series) {
     },
     theme: { mode: 'dark' },
     series,
-    stroke: { width: kind === 'bar' ? 0 : 3, curve: 'straight' },
+    stroke: { width: kind === 'bar' ? 0 : 3, curve: options.steps ? 'stepline' : 'straight' },
     dataLabels: { enabled: false },
     legend: { fontSize: '16px', position: 'top' },
     grid: { borderColor: '#334155' },
     yaxis: yAxis(options, series),
-    tooltip: { theme: 'dark', x: { formatter: ts => options.timeAxis ? time.format(new Date(ts)) : undefined } },
+    tooltip: { theme: 'dark', x: { format: 'HH:mm' } },
     noData: { text: '…' },
   };
   if (options.timeAxis) {
-    apex.xaxis = { type: 'datetime', labels: { datetimeUTC: true, style: { fontSize: '14px' }, formatter: (_, ts) => time.format(new Date(ts)) } };
+    apex.xaxis = { type: 'datetime', labels: { datetimeUTC: true, style: { fontSize: '14px' },
+      datetimeFormatter: { year: 'yyyy', month: "MMM 'yy", day: 'dd MMM', hour: 'HH:mm', minute: 'HH:mm' } } };
   } else {
     apex.xaxis = { type: 'category', categories: options.categories ?? [], labels: { style: { fontSize: '14px' } } };
     delete apex.tooltip.x;
@@ -77,13 +101,13 @@ function toApex(options, series) {
 export async function create(element, options, series) {
   await loadApexCharts();
   if (!element?.isConnected) return null; // the chart left the page while the library loaded
-  const chart = new window.ApexCharts(element, toApex(options, series));
+  const chart = new window.ApexCharts(element, toApex(options, inZone(options, series)));
   await chart.render();
   return {
     update: s => {
       // A count axis follows its data: its whole-number ticks are recomputed with every change.
       if (options.wholeNumbers) chart.updateOptions({ yaxis: yAxis(options, s) }, false, false);
-      return chart.updateSeries(s, true);
+      return chart.updateSeries(inZone(options, s), true);
     },
     destroy: () => chart.destroy(),
   };
