@@ -11,9 +11,10 @@ public sealed class RedisHost(string redis, string clusterId) : ControlRoomHost
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        .. base.Settings(),
+        .. base.Settings().Where(s => s.Key is not "Orleans:ClusterId" and not "Orleans:ServiceId"),
         new("ConnectionStrings:Redis", redis),
         new("Orleans:ClusterId", clusterId),
+        new("Orleans:ServiceId", clusterId),
         new("Ingest:ApiKeys:0", DevelopmentKey),
         new("Auth:Users:0:UserName", "lead"),
         new("Auth:Users:0:PasswordHash", LeadHash),

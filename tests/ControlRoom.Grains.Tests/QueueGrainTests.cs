@@ -3,7 +3,6 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Kpis;
-using ControlRoom.Grains.Interactions;
 using static ControlRoom.Grains.Tests.Events;
 using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
 
@@ -12,8 +11,6 @@ namespace ControlRoom.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class QueueGrainTests(ClusterFixture fixture)
 {
-    private const int Shards = 4;
-
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();
 
     [Fact]
@@ -159,16 +156,6 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
     private async Task<QueueSnapshot> Snapshot(string queueId) =>
         await fixture.Client.GetGrain<IQueueGrain>(queueId).GetSnapshot() ?? throw new InvalidOperationException($"queue {queueId} unknown");
 
-    /// <summary>The routing the host's ingest does: interaction events by shard, agent events by agent.</summary>
-    private async Task<IngestResult> Ingest(params ContactEvent[] events)
-    {
-        var calls = events.Where(e => !EventRouter.IsAgentEvent(e))
-            .GroupBy(e => EventRouter.ShardOf(e.InteractionId!, Shards))
-            .Select(g => fixture.Client.GetGrain<IInteractionShardGrain>(g.Key).Apply([.. g]))
-            .Concat(events.Where(EventRouter.IsAgentEvent)
-                .GroupBy(e => e.AgentId!)
-                .Select(g => fixture.Client.GetGrain<IAgentGrain>(g.Key).ApplyEvents([.. g])));
-        var results = await Task.WhenAll(calls);
-        return results.Aggregate(default(IngestResult), (sum, r) => sum + r);
-    }
+    /// <summary>The host's own ingest: appended to the log, applied by the shards.</summary>
+    private Task<IngestResult> Ingest(params ContactEvent[] events) => fixture.Ingestor.IngestAsync(events);
 }

@@ -85,6 +85,7 @@ internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor) : I
             ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
+            ["ControlRoom:DataPath"] = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -143,7 +144,7 @@ internal sealed class DomainTarget : IIngestTarget
 
         foreach (var e in events.Where(EventRouter.IsAgentEvent))
         {
-            var applied = Get(agents, e.AgentId!).ApplyPresence(e);
+            var applied = Get(agents, e.AgentId!).ApplyPresence(e) == PresenceOutcome.Added;
             accepted += applied ? 1 : 0;
             duplicates += applied ? 0 : 1;
         }

@@ -41,6 +41,9 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
     /// <summary>The address a browser or a second process uses (Kestrel mode), or the TestServer's base address.</summary>
     public Uri BaseAddress { get; private set; } = new("http://localhost");
 
+    /// <summary>This host's own data folder (the embedded default's durable store), deleted when the host is disposed.</summary>
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "controlroom-test-" + Guid.NewGuid().ToString("N")[..12]);
+
     /// <summary>Settings applied before <c>Program</c> builds; override to add more.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
@@ -48,6 +51,8 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
         new("Orleans:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Orleans:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N")[..12]),
+        new("Orleans:ServiceId", "test-" + Guid.NewGuid().ToString("N")[..12]),
+        new("ControlRoom:DataPath", DataPath),
     ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -76,7 +81,14 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
         return Task.CompletedTask;
     }
 
-    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(DataPath))
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+    }
 
     /// <summary>An HTTP client that authenticates as an event source with an API key.</summary>
     public HttpClient ApiClient(string key = DevelopmentKey)

@@ -5,64 +5,94 @@ using Xunit;
 namespace ControlRoom.Testing;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free port, without persistence, for the life of a test class or collection.
-/// A missing binary is a failure with instructions, never a silent pass: <c>tests/run.sh</c> installs it.
+/// A real <c>redis-server</c> on a free port for the life of a test class or collection: without persistence by
+/// default, or, for fault tests, with the append-only file the deployment uses (<c>appendonly yes</c>,
+/// <c>appendfsync always</c>) in a folder of its own, so it can be killed with SIGKILL and started again on the same
+/// port and data. A missing binary is a failure with instructions, never a silent pass: <c>tests/run.sh</c> installs it.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer(bool persistent) : IAsyncLifetime
 {
+    private readonly string? dataPath = persistent ? Path.Combine(Path.GetTempPath(), "controlroom-redis-" + Guid.NewGuid().ToString("N")[..12]) : null;
     private Process? process;
+
+    public RedisServer() : this(persistent: false)
+    {
+    }
 
     public int Port { get; } = FreePort.Next();
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
-    public async Task InitializeAsync()
+    public bool IsRunning => process is { HasExited: false };
+
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Starts (again) on the same port and, when persistent, the same data: what a restarted server finds.</summary>
+    public async Task StartAsync()
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run 'bash tests/run.sh' (it installs the Debian package) or 'sudo apt-get install redis-server'.");
-        // redis-server says when it listens: wait for that line (or its exit) instead of polling the port.
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process = new Process
+        var arguments = new List<string> { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no" };
+        if (dataPath is null)
         {
-            StartInfo = new ProcessStartInfo(binary)
-            {
-                ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
+            arguments.AddRange(["--appendonly", "no"]);
+        }
+        else
+        {
+            Directory.CreateDirectory(dataPath);
+            arguments.AddRange(["--appendonly", "yes", "--appendfsync", "always", "--dir", dataPath]);
+        }
+
+        // redis-server says when it listens (and, with an append-only file, only after loading it): wait for that line.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Process
+        {
+            StartInfo = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true },
             EnableRaisingEvents = true,
         };
-        process.OutputDataReceived += (_, line) =>
+        arguments.ForEach(started.StartInfo.ArgumentList.Add);
+        started.OutputDataReceived += (_, line) =>
         {
             if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
             {
                 ready.TrySetResult();
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited with code {process.ExitCode} before it was ready."));
-        if (!process.Start())
+        started.ErrorDataReceived += (_, _) => { };
+        started.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited with code {started.ExitCode} before it was ready."));
+        if (!started.Start())
         {
             throw new InvalidOperationException("redis-server did not start.");
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        process = started;
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port}");
         await connection.GetDatabase().PingAsync();
     }
 
+    /// <summary>SIGKILL: no shutdown, no final write; only what the append-only file already holds survives.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false } running)
+        {
+            running.Kill(entireProcessTree: true);
+            running.WaitForExit(5000);
+        }
+    }
+
     public Task DisposeAsync()
     {
-        if (process is { HasExited: false })
+        Kill();
+        process?.Dispose();
+        if (dataPath is not null && Directory.Exists(dataPath))
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            Directory.Delete(dataPath, recursive: true);
         }
 
-        process?.Dispose();
         return Task.CompletedTask;
     }
 }

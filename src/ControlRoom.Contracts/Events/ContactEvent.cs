@@ -26,6 +26,34 @@ public sealed record ContactEvent(
 
     /// <summary>Extension: the key in <see cref="Attributes"/> of <c>agent.state_changed</c> that names the agent's team.</summary>
     public const string TeamAttribute = "team";
+
+    /// <summary>
+    /// Whether two events say the same thing, field by field (the record's own equality compares the attribute map
+    /// and the queue list by reference): a repeated eventId with the same content is a duplicate, with other content a
+    /// conflict.
+    /// </summary>
+    public bool SameContent(ContactEvent other) =>
+        this with { Attributes = null, QueueIds = null } == other with { Attributes = null, QueueIds = null }
+        && SameMap(Attributes, other.Attributes)
+        && (QueueIds ?? []).SequenceEqual(other.QueueIds ?? [], StringComparer.Ordinal);
+
+    private static bool SameMap(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b)
+    {
+        if ((a?.Count ?? 0) != (b?.Count ?? 0))
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in a ?? new Dictionary<string, string>())
+        {
+            if (b is null || !b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 [GenerateSerializer, Alias("cr.EventType")]

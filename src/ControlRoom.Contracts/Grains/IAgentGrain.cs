@@ -1,7 +1,7 @@
 using ControlRoom.Contracts.Agents;
-using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Staffing;
+using Orleans.Concurrency;
 
 namespace ControlRoom.Contracts.Grains;
 
@@ -9,11 +9,19 @@ namespace ControlRoom.Contracts.Grains;
 [Alias("cr.IAgentGrain")]
 public interface IAgentGrain : IGrainWithStringKey
 {
-    [Alias("ApplyEvents")]
-    Task<IngestResult> ApplyEvents(IReadOnlyList<ContactEvent> events);
+    /// <summary>
+    /// Applies one log entry's presence events and leg changes, durably (journaled) before returning; a position of
+    /// a shard the agent already has is ignored, so a re-delivery counts once.
+    /// </summary>
+    [Alias("Apply")]
+    Task<IngestResult> Apply(AgentBatch batch);
 
-    [Alias("ApplyLegs")]
-    Task ApplyLegs(string batchKey, IReadOnlyList<LegChange> changes);
+    /// <summary>
+    /// The agent's presence now, for a queue rebuilt after a crash. Interleaved, so it answers even while the agent
+    /// is itself waiting on that queue.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetPresence")]
+    Task<AgentPresence?> GetPresence();
 
     [Alias("GetSnapshot")]
     Task<AgentSnapshot?> GetSnapshot();

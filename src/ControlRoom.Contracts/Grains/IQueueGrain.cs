@@ -8,9 +8,12 @@ namespace ControlRoom.Contracts.Grains;
 [Alias("cr.IQueueGrain")]
 public interface IQueueGrain : IGrainWithStringKey
 {
-    /// <summary>Applies leg changes; a batch key seen recently is ignored, so a retried batch counts once.</summary>
+    /// <summary>
+    /// Applies one log entry's leg changes, durably (journaled) before returning; a position of a shard the queue
+    /// already has is ignored, so a re-delivery counts once.
+    /// </summary>
     [Alias("ApplyLegs")]
-    Task ApplyLegs(string batchKey, IReadOnlyList<LegChange> changes);
+    Task ApplyLegs(LegBatch batch);
 
     /// <summary>Sets what the queue knows of an agent serving it; null when the agent no longer serves it.</summary>
     [Alias("SetAgent")]

@@ -60,18 +60,18 @@ public sealed class AgentLiveState
 
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
 
-    /// <summary>Adds a presence event; false when its id was seen before.</summary>
-    public bool ApplyPresence(ContactEvent e)
+    /// <summary>Adds a presence event, unless its id was seen before (a duplicate, or a conflict when it says something else).</summary>
+    public PresenceOutcome ApplyPresence(ContactEvent e)
     {
+        var added = new PresenceEntry(e.EventId, e.OccurredAt, e.State ?? AgentState.Offline, e.Reason, e.QueueIds);
         foreach (var entry in Timeline)
         {
             if (string.Equals(entry.EventId, e.EventId, StringComparison.Ordinal))
             {
-                return false;
+                return entry.SameAs(added) ? PresenceOutcome.Duplicate : PresenceOutcome.Conflict;
             }
         }
 
-        var added = new PresenceEntry(e.EventId, e.OccurredAt, e.State ?? AgentState.Offline, e.Reason, e.QueueIds);
         var at = Timeline.FindLastIndex(p => Compare(p, added) <= 0);
         Timeline.Insert(at + 1, added);
         if (Timeline.Count > MaxTimeline)
@@ -82,7 +82,7 @@ public sealed class AgentLiveState
         PresenceRevision++;
         occupancyTimeline = null;
         ApplyTeam(e);
-        return true;
+        return PresenceOutcome.Added;
     }
 
     /// <summary>An empty team clears it (the agent left their team); an event without the attribute says nothing.</summary>
@@ -293,4 +293,19 @@ public sealed record PresenceEntry(
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] AgentState State,
     [property: Id(3)] string? Reason,
-    [property: Id(4)] IReadOnlyList<string>? QueueIds);
+    [property: Id(4)] IReadOnlyList<string>? QueueIds)
+{
+    /// <summary>Field by field (the record's equality compares the queue list by reference).</summary>
+    public bool SameAs(PresenceEntry other) =>
+        this with { QueueIds = null } == other with { QueueIds = null }
+        && (QueueIds ?? []).SequenceEqual(other.QueueIds ?? [], StringComparer.Ordinal);
+}
+
+public enum PresenceOutcome
+{
+    Added,
+    Duplicate,
+
+    /// <summary>The event id was applied before with other content: not applied, reported to the source.</summary>
+    Conflict,
+}

@@ -21,11 +21,13 @@ public sealed class InteractionBook
 
     public int Count => Records.Count;
 
+    /// <param name="now">When the events were received (the log entry's time), so a replay stages exactly alike.</param>
     public StagedBatch Stage(IReadOnlyList<ContactEvent> events, DateTimeOffset now)
     {
         var pending = new Dictionary<string, List<ContactEvent>>(StringComparer.Ordinal);
         var accepted = new List<ContactEvent>(events.Count);
         var duplicates = 0;
+        List<string>? conflicts = null;
         foreach (var e in events)
         {
             var id = e.InteractionId!;
@@ -35,9 +37,18 @@ public sealed class InteractionBook
                 pending[id] = list;
             }
 
-            if (Contains(list, e.EventId))
+            if (Find(list, e.EventId) is { } known)
             {
-                duplicates++;
+                if (known.SameContent(e))
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    // The same id with other content is not a retry: never merged, reported to the source.
+                    (conflicts ??= []).Add(e.EventId);
+                }
+
                 continue;
             }
 
@@ -60,7 +71,7 @@ public sealed class InteractionBook
             updates.Add((id, list, newLegs));
         }
 
-        return new StagedBatch(new IngestResult(accepted.Count, duplicates), accepted, changes, updates, now);
+        return new StagedBatch(new IngestResult(accepted.Count, duplicates) { Conflicts = conflicts }, accepted, changes, updates, now);
     }
 
     public void Commit(StagedBatch batch)
@@ -114,17 +125,17 @@ public sealed class InteractionBook
         }
     }
 
-    private static bool Contains(List<ContactEvent> events, string eventId)
+    private static ContactEvent? Find(List<ContactEvent> events, string eventId)
     {
         foreach (var e in events)
         {
             if (string.Equals(e.EventId, eventId, StringComparison.Ordinal))
             {
-                return true;
+                return e;
             }
         }
 
-        return false;
+        return null;
     }
 }
 

@@ -1,101 +1,90 @@
 using ControlRoom.Contracts.Agents;
-using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
-using ControlRoom.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Agents;
 
 /// <summary>
-/// One agent. Keeps the presence timeline and contacts, and tells each queue the agent serves what it needs
-/// for its agent counts; a queue the agent stops serving is told so.
+/// One agent. Journals its presence events, contacts and planner assignments before applying them (so an agent
+/// rebuilt after a crash has all it acknowledged), and tells each queue the agent serves what it needs for its agent
+/// counts; a queue the agent stops serving is told so.
 /// </summary>
-public sealed class AgentGrain(
-    [PersistentState("agent", StorageNames.State)] IPersistentState<AgentLiveState> state,
+public sealed partial class AgentGrain(
+    IEventStore store,
+    Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     ILiveUpdateSink sink,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
-    private readonly RecentKeys appliedBatches = new(4096);
     private readonly Dictionary<string, AgentPresence?> toldQueues = new(StringComparer.Ordinal);
+    private GrainJournal<AgentRecord, AgentEntry>? journal;
     private PublishThrottle? throttle;
     private bool listed;
-    private PersistSchedule? persist;
 
     private string AgentId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private AgentLiveState Live => journal!.State.Live;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        listed = state.State.HasData;
-        persist = new PersistSchedule(clock, options.Value.PersistInterval);
+        journal = new GrainJournal<AgentRecord, AgentEntry>(store, serializer, clock, options.Value.PersistInterval, "agent", AgentId, logger);
+        await journal.LoadAsync((record, entry) => entry.ApplyTo(record), cancellationToken);
+        listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
         this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         throttle?.Dispose();
-        if (persist!.Unsaved && options.Value.SavesOn(reason))
+        if (options.Value.SavesOn(reason))
         {
-            await state.WriteStateAsync(cancellationToken);
+            await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
     }
 
-    public async Task<IngestResult> ApplyEvents(IReadOnlyList<ContactEvent> events)
+    public async Task<IngestResult> Apply(AgentBatch batch)
     {
-        var accepted = 0;
-        foreach (var e in events)
+        if (journal!.State.Has(batch))
         {
-            accepted += state.State.ApplyPresence(e) ? 1 : 0;
+            return new IngestResult(0, batch.Presence.Count);
         }
 
-        if (accepted > 0)
+        var applied = await Journal(new AgentBatchEntry(batch));
+        if (applied.Result.Accepted > 0 || batch.Changes.Count > 0)
         {
-            await Changed();
+            await Changed(applied.TellQueues);
         }
 
-        return new IngestResult(accepted, events.Count - accepted);
+        return applied.Result;
     }
 
-    public async Task ApplyLegs(string batchKey, IReadOnlyList<LegChange> changes)
-    {
-        if (!appliedBatches.Add(batchKey))
-        {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        var tell = false;
-        foreach (var change in changes)
-        {
-            tell |= state.State.ApplyLeg(change, now);
-        }
-
-        await Changed(tell);
-    }
+    public Task<AgentPresence?> GetPresence() =>
+        Task.FromResult(Live.HasData ? Live.PresenceAt(AgentId, clock.GetUtcNow()).Presence : null);
 
     public Task<AgentSnapshot?> GetSnapshot() =>
-        Task.FromResult(state.State.HasData ? state.State.Snapshot(AgentId, clock.GetUtcNow()) : null);
+        Task.FromResult(Live.HasData ? Live.Snapshot(AgentId, clock.GetUtcNow()) : null);
 
     public async Task<AgentReroute?> Reassign(IReadOnlyList<QueueAssignment> add, IReadOnlyList<string> remove)
     {
-        if (!state.State.HasData)
+        if (!Live.HasData)
         {
             return null;
         }
 
-        var from = state.State.Assignments();
+        var from = Live.Assignments();
         var to = QueueAssignments.Apply(from, add, remove);
         await Assign(to);
         return new AgentReroute(AgentId, from, to);
@@ -103,17 +92,16 @@ public sealed class AgentGrain(
 
     public async Task<IReadOnlyList<QueueAssignment>> SetQueues(IReadOnlyList<QueueAssignment> queues)
     {
-        var from = state.State.Assignments();
+        var from = Live.Assignments();
         await Assign(QueueAssignments.Ordered(queues));
         return from;
     }
 
-    /// <summary>A planner's decision is saved at once (not on the next timer) and told to the queues before returning.</summary>
+    /// <summary>A planner's decision is journaled before the call returns, and told to the queues.</summary>
     private async Task Assign(IReadOnlyList<QueueAssignment> queues)
     {
-        state.State.Assignment = [.. queues];
+        await Journal(new AgentAssignmentEntry(queues));
         await Changed();
-        await persist!.SaveNowAsync(() => state.WriteStateAsync());
     }
 
     public Task Subscribe(ILiveObserver observer)
@@ -128,28 +116,59 @@ public sealed class AgentGrain(
         return Task.CompletedTask;
     }
 
-    private async Task Changed(bool tellQueues = true)
+    /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
+    private async Task<AgentApplied> Journal(AgentEntry entry)
     {
-        persist!.Changed();
-        if (!listed)
+        try
         {
-            listed = true;
-            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddAgent(AgentId);
+            await journal!.AppendAsync(entry);
+        }
+        catch
+        {
+            // A timed-out append may have landed: this activation no longer knows the journal's head.
+            DeactivateOnIdle();
+            throw;
         }
 
-        if (tellQueues)
+        return entry.ApplyTo(journal.State);
+    }
+
+    /// <summary>
+    /// After a change is durable: list the agent, tell its queues, push. None of these may fail the change itself (it
+    /// is journaled already); what fails is done again by the next tick.
+    /// </summary>
+    private async Task Changed(bool tellQueues = true)
+    {
+        try
         {
-            await TellQueues();
+            await EnsureListed();
+            if (tellQueues)
+            {
+                await TellQueues();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFollowUpFailed(ex, AgentId);
         }
 
         await throttle!.Request();
     }
 
+    private async Task EnsureListed()
+    {
+        if (!listed && Live.HasData)
+        {
+            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddAgent(AgentId);
+            listed = true;
+        }
+    }
+
     /// <summary>Sends each served queue the agent's presence when it changed, and a removal to queues left.</summary>
     private async Task TellQueues()
     {
-        var (presence, _, _) = state.State.PresenceAt(AgentId, clock.GetUtcNow());
-        var queues = state.State.Queues();
+        var (presence, _, _) = Live.PresenceAt(AgentId, clock.GetUtcNow());
+        var queues = Live.Queues();
         var calls = new List<Task>();
         foreach (var queueId in queues)
         {
@@ -166,12 +185,21 @@ public sealed class AgentGrain(
             calls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).SetAgent(AgentId, null));
         }
 
-        await Task.WhenAll(calls);
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch
+        {
+            // Told nobody for sure: tell every queue again next time rather than trust a half-done round.
+            toldQueues.Clear();
+            throw;
+        }
     }
 
     private async Task Publish()
     {
-        var snapshot = state.State.Snapshot(AgentId, clock.GetUtcNow());
+        var snapshot = Live.Snapshot(AgentId, clock.GetUtcNow());
         sink.AgentUpdated(snapshot);
         await observers.Notify(o => o.AgentUpdated(snapshot));
     }
@@ -179,12 +207,24 @@ public sealed class AgentGrain(
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        state.State.Prune(now);
-        if (state.State.HasData)
+        Live.Prune(now);
+        if (Live.HasData)
         {
-            await TellQueues(); // inferred presence moves with the clock
+            try
+            {
+                await EnsureListed();
+                await TellQueues(); // inferred presence moves with the clock
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFollowUpFailed(ex, AgentId);
+            }
         }
 
-        await persist!.SaveIfDueAsync(() => state.WriteStateAsync(cancellationToken));
+        await journal!.TrySnapshotAsync(now: false, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not reach its queues or the directory; retrying on the next tick")]
+    private partial void LogFollowUpFailed(Exception exception, string agentId);
+
 }

@@ -13,13 +13,16 @@ public sealed class ControlRoomGrainOptions
     /// <summary>The shortest time between two pushes of one queue or agent (coalescing).</summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How often a changed grain state is written to storage (Redis mode).</summary>
+    /// <summary>
+    /// How often a changed grain writes a snapshot. Every change is durable in the log and the journals before it is
+    /// acknowledged; snapshots only bound how much a rebuilt grain replays.
+    /// </summary>
     public TimeSpan PersistInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Write unsaved state when the silo shuts down. Off in the embedded default: in-memory storage stops before
-    /// the grains, and the state dies with the process anyway.
-    /// </summary>
+    /// <summary>How long an ingest call waits for the shards to apply a logged request before answering 503.</summary>
+    public TimeSpan ApplyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Write snapshots of changed grains when the silo shuts down (shortens the next start's replay).</summary>
     public bool SaveOnShutdown { get; set; } = true;
 
     /// <summary>Whether a deactivation for <paramref name="reason"/> should write unsaved state.</summary>

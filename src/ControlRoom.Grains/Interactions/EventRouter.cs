@@ -4,15 +4,21 @@ using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Grains.Interactions;
 
-/// <summary>Which grain applies an event: interaction events by a stable hash of the interaction, agent events by agent.</summary>
+/// <summary>
+/// Which log partition (and so which shard grain) takes an event: interaction events by a stable hash of the
+/// interaction, presence events by a stable hash of the agent. The partition count is fixed for a store's life.
+/// </summary>
 public static class EventRouter
 {
     /// <summary>Stable across processes and nodes (string.GetHashCode is not), so every node routes alike.</summary>
-    public static int ShardOf(string interactionId, int shards)
+    public static int ShardOf(string key, int shards)
     {
-        var hash = XxHash32.HashToUInt32(MemoryMarshal.AsBytes(interactionId.AsSpan()));
+        var hash = XxHash32.HashToUInt32(MemoryMarshal.AsBytes(key.AsSpan()));
         return (int)(hash % (uint)shards);
     }
+
+    public static int PartitionOf(ContactEvent e, int shards) =>
+        ShardOf(IsAgentEvent(e) ? e.AgentId! : e.InteractionId!, shards);
 
     public static bool IsAgentEvent(ContactEvent e) => e.Type == EventType.AgentStateChanged;
 }

@@ -1,93 +1,212 @@
-using System.IO.Hashing;
-using System.Text;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Interactions;
+using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
-using ControlRoom.Grains.Persistence;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace ControlRoom.Grains.Interactions;
 
 /// <summary>
-/// Applies interaction events: de-duplicates them, re-derives the touched interactions' legs and hands the
-/// changes to queues and agents. The book records the batch only after every hand-over succeeded, and each
-/// hand-over carries a key derived from the events, so a retried request neither loses nor doubles a figure.
+/// Consumes one partition of the ingest log, strictly in log order: de-duplicates the entry's interaction events,
+/// re-derives the touched interactions' legs and hands the changes (with the entry's position) to queues and agents,
+/// together with the presence events of the agents of this partition. The book records an entry only after every
+/// hand-over succeeded, and each receiver ignores a position it already has, so a retried or replayed entry neither
+/// loses nor doubles a figure. After a crash the grain reloads its snapshot and replays the log behind it; the log
+/// is trimmed only behind a snapshot, because every receiver journals what it was handed before answering.
 /// </summary>
-public sealed class InteractionShardGrain(
-    [PersistentState("shard", StorageNames.State)] IPersistentState<InteractionBook> state,
+public sealed partial class InteractionShardGrain(
+    IEventStore store,
+    Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
-    TimeProvider clock) : Grain, IInteractionShardGrain
+    TimeProvider clock,
+    ILogger<InteractionShardGrain> logger) : Grain, IInteractionShardGrain
 {
-    private PersistSchedule? persist;
+    private const int ReadPage = 500;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Results of recent entries, for an ingest call that arrives after its entry was applied from the log.</summary>
+    private readonly RecentResults results = new(4096);
+
+    private ShardState state = new();
+    private long snapshotVersion;
+    private long trimmedThrough;
+    private SnapshotSchedule? schedule;
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
+
+    private string Partition => StoreKeys.LogPartition(Shard);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        persist = new PersistSchedule(clock, options.Value.PersistInterval);
+        schedule = new SnapshotSchedule(clock, options.Value.PersistInterval);
+        if (await store.ReadSnapshotAsync(StoreKeys.ShardSnapshot(Shard), cancellationToken) is { } snapshot)
+        {
+            state = serializer.Deserialize<ShardState>(snapshot.Payload)!;
+            snapshotVersion = snapshot.Version;
+            trimmedThrough = snapshot.Position;
+        }
+
+        var from = state.Position;
+        await CatchUpTo(long.MaxValue, cancellationToken);
+        if (state.Position > from)
+        {
+            LogRecovered(Shard, state.Position - from, from, state.Position);
+        }
+
         this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (persist!.Unsaved && options.Value.SavesOn(reason))
+        if (schedule!.Unsaved && options.Value.SavesOn(reason) && store.IsAvailable)
         {
-            await state.WriteStateAsync(cancellationToken);
+            try
+            {
+                await schedule.SaveNowAsync(() => Snapshot(cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSnapshotFailed(ex, Shard); // the log still holds everything; the next activation replays it
+            }
         }
     }
 
-    public async Task<IngestResult> Apply(IReadOnlyList<ContactEvent> events)
+    public async Task<IngestResult> Apply(long position, LogBatch batch)
     {
-        var staged = state.State.Stage(events, clock.GetUtcNow());
-        if (staged.Changes.Count > 0)
+        if (position <= state.Position)
         {
-            var batchKey = BatchKey(staged.Accepted);
-            var calls = new List<Task>();
-            foreach (var (queueId, changes) in ByQueue(staged.Changes))
-            {
-                calls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).ApplyLegs(batchKey, changes));
-            }
-
-            foreach (var (agentId, changes) in ByAgent(staged.Changes))
-            {
-                calls.Add(GrainFactory.GetGrain<IAgentGrain>(agentId).ApplyLegs(batchKey, changes));
-            }
-
-            await Task.WhenAll(calls);
+            return results.Get(position) ?? new IngestResult(0, batch.Events.Count);
         }
 
-        state.State.Commit(staged);
-        if (staged.Updates.Count > 0)
+        if (position > state.Position + 1)
         {
-            persist!.Changed();
+            // An earlier entry (another request's, possibly from another node) is not applied yet: log order first.
+            await CatchUpTo(position - 1, CancellationToken.None);
         }
 
-        return staged.Result;
+        return await ApplyEntry(position, batch);
+    }
+
+    public async Task<long> CatchUp()
+    {
+        await CatchUpTo(long.MaxValue, CancellationToken.None);
+        return state.Position;
+    }
+
+    private async Task CatchUpTo(long through, CancellationToken cancellationToken)
+    {
+        while (state.Position < through)
+        {
+            var entries = await store.ReadAsync(Partition, state.Position, ReadPage, cancellationToken);
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Position > through)
+                {
+                    return;
+                }
+
+                if (entry.Position != state.Position + 1)
+                {
+                    throw new InvalidOperationException(
+                        $"Log partition {Shard} jumps from {state.Position} to {entry.Position}: entries were trimmed before this shard applied them.");
+                }
+
+                await ApplyEntry(entry.Position, serializer.Deserialize<LogBatch>(entry.Payload)!);
+            }
+        }
+    }
+
+    private async Task<IngestResult> ApplyEntry(long position, LogBatch batch)
+    {
+        var interactionEvents = new List<ContactEvent>(batch.Events.Count);
+        Dictionary<string, List<ContactEvent>>? presence = null;
+        foreach (var e in batch.Events)
+        {
+            if (EventRouter.IsAgentEvent(e))
+            {
+                Add(presence ??= new(StringComparer.Ordinal), e.AgentId!, e);
+            }
+            else
+            {
+                interactionEvents.Add(e);
+            }
+        }
+
+        var staged = state.Book.Stage(interactionEvents, batch.ReceivedAt);
+        var result = staged.Result;
+        var queueCalls = new List<Task>();
+        foreach (var (queueId, changes) in ByQueue(staged.Changes))
+        {
+            queueCalls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).ApplyLegs(new LegBatch(Shard, position, batch.ReceivedAt, changes)));
+        }
+
+        var agentCalls = new List<Task<IngestResult>>();
+        var legsByAgent = ByAgent(staged.Changes);
+        foreach (var agentId in legsByAgent.Keys.Union(presence?.Keys ?? Enumerable.Empty<string>(), StringComparer.Ordinal))
+        {
+            agentCalls.Add(GrainFactory.GetGrain<IAgentGrain>(agentId).Apply(new AgentBatch(Shard, position, batch.ReceivedAt,
+                legsByAgent.GetValueOrDefault(agentId) ?? [], presence?.GetValueOrDefault(agentId) ?? [])));
+        }
+
+        await Task.WhenAll(queueCalls);
+        foreach (var agentResult in await Task.WhenAll(agentCalls))
+        {
+            result += agentResult;
+        }
+
+        state.Book.Commit(staged);
+        state.Position = position;
+        results.Add(position, result);
+        schedule!.Changed();
+        return result;
     }
 
     private async Task Tick(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (now.Second % 30 == 0 && state.State.Prune(now) > 0)
+        if (!store.IsAvailable)
         {
-            persist!.Changed();
+            return;
         }
 
-        await persist!.SaveIfDueAsync(() => state.WriteStateAsync(cancellationToken));
+        try
+        {
+            // Entries a node appended but could not hand over (it crashed, or the call failed) are applied here.
+            if (await store.HeadAsync(Partition, cancellationToken) > state.Position)
+            {
+                await CatchUpTo(long.MaxValue, cancellationToken);
+            }
+
+            if (schedule!.IsDue)
+            {
+                // Pruning changes what a replay would derive, so it happens only right before a snapshot that records it.
+                state.Book.Prune(clock.GetUtcNow());
+                await schedule.SaveNowAsync(() => Snapshot(cancellationToken));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSnapshotFailed(ex, Shard);
+        }
     }
 
-    /// <summary>The same accepted events give the same key, so a queue recognises a retried hand-over.</summary>
-    private static string BatchKey(IReadOnlyList<ContactEvent> accepted)
+    private async Task Snapshot(CancellationToken cancellationToken)
     {
-        var hash = new XxHash128();
-        foreach (var id in accepted.Select(e => e.EventId).Order(StringComparer.Ordinal))
+        var position = state.Position;
+        snapshotVersion = await store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(Shard), snapshotVersion, position,
+            serializer.SerializeToArray(state), cancellationToken);
+        if (position > trimmedThrough)
         {
-            hash.Append(Encoding.UTF8.GetBytes(id));
-            hash.Append([0]);
+            await store.TrimAsync(Partition, position, cancellationToken);
+            trimmedThrough = position;
         }
-
-        return Convert.ToHexString(hash.GetCurrentHash());
     }
 
     private static Dictionary<string, List<LegChange>> ByQueue(IReadOnlyList<LegChange> changes)
@@ -126,7 +245,7 @@ public sealed class InteractionShardGrain(
         return byAgent;
     }
 
-    private static void Add(Dictionary<string, List<LegChange>> map, string key, LegChange change)
+    private static void Add<T>(Dictionary<string, List<T>> map, string key, T item)
     {
         if (!map.TryGetValue(key, out var list))
         {
@@ -134,6 +253,21 @@ public sealed class InteractionShardGrain(
             map[key] = list;
         }
 
-        list.Add(change);
+        list.Add(item);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} replayed {Count} log entries ({From} to {To}) on activation")]
+    private partial void LogRecovered(int shard, long count, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} could not write its snapshot; the log keeps its entries and the write is retried")]
+    private partial void LogSnapshotFailed(Exception exception, int shard);
+}
+
+/// <summary>What a shard persists: its interactions and the log position they include.</summary>
+[GenerateSerializer, Alias("cr.ShardState")]
+public sealed class ShardState
+{
+    [Id(0)] public InteractionBook Book { get; set; } = new();
+
+    [Id(1)] public long Position { get; set; }
 }

@@ -4,33 +4,35 @@ using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Queues;
 using ControlRoom.Grains.Alerts;
+using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Queues;
 
 /// <summary>
-/// One queue. Applies leg changes as they come, judges its rules every second (a waiting contact ages with the
-/// clock, not with events), and pushes coalesced snapshots and deviations to observers and the local sink.
+/// One queue. Journals each change before applying it (so a queue rebuilt on any node after a crash has every leg
+/// it acknowledged), judges its rules every second (a waiting contact ages with the clock, not with events), and
+/// pushes coalesced snapshots and deviations to observers and the local sink.
 /// </summary>
 public sealed partial class QueueGrain(
-    [PersistentState("queue", StorageNames.State)] IPersistentState<QueueLiveState> state,
+    IEventStore store,
+    Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     ILiveUpdateSink sink,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
     private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
-    private readonly RecentKeys appliedBatches = new(4096);
     private readonly List<Deviation> deviations = [];
+    private GrainJournal<QueueRecord, QueueEntry>? journal;
     private PublishThrottle? throttle;
     private QueueSnapshot? current;
-    private bool unsaved;
     private bool listed;
-    private DateTimeOffset lastSaved;
     private DateTimeOffset lastPublished;
     private DateTimeOffset lastPruned;
 
@@ -39,50 +41,71 @@ public sealed partial class QueueGrain(
 
     private string QueueId => this.GetPrimaryKeyString();
 
-    private QueueLiveState Live => state.State;
+    private QueueLiveState Live => journal!.State.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!state.RecordExists)
+        journal = new GrainJournal<QueueRecord, QueueEntry>(store, serializer, clock, options.Value.PersistInterval, "queue", QueueId, logger);
+        await journal.LoadAsync((record, entry) => entry.ApplyTo(record, QueueId), cancellationToken);
+        if (!journal.Exists)
         {
             Live.Settings = options.Value.SettingsFor(QueueId);
         }
+        else if (journal.Replayed > 0)
+        {
+            LogRecovered(QueueId, journal.Replayed);
+        }
+
+        // Presence updates are the agents' (only joining and leaving are journaled): ask the members for theirs now.
+        var members = Live.Agents.Keys.ToList();
+        var presences = await Task.WhenAll(members.Select(id => GrainFactory.GetGrain<IAgentGrain>(id).GetPresence()));
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (presences[i] is { } presence)
+            {
+                Live.SetAgent(members[i], presence);
+            }
+        }
 
         listed = Live.HasData;
-        lastSaved = clock.GetUtcNow();
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
         this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         throttle?.Dispose();
-        if (unsaved && options.Value.SavesOn(reason))
+        if (options.Value.SavesOn(reason))
         {
-            await state.WriteStateAsync(cancellationToken);
+            await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
     }
 
-    public async Task ApplyLegs(string batchKey, IReadOnlyList<LegChange> changes)
+    public async Task ApplyLegs(LegBatch batch)
     {
-        if (!appliedBatches.Add(batchKey))
+        if (journal!.State.Has(batch))
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var change in changes)
-        {
-            Live.Apply(change, now);
-        }
-
+        await Journal(new QueueLegsEntry(batch));
         await Changed();
     }
 
     public async Task SetAgent(string agentId, AgentPresence? presence)
     {
-        Live.SetAgent(agentId, presence, clock.GetUtcNow());
+        var member = Live.Agents.ContainsKey(agentId);
+        if (presence is null ? member : !member)
+        {
+            // Leaving carries its moment, so the agent's last state counts up to it on replay as it did live.
+            await Journal(new QueueMemberEntry(agentId, presence) { At = presence is null ? clock.GetUtcNow() : null });
+        }
+        else
+        {
+            Live.SetAgent(agentId, presence);
+            journal!.Schedule.Changed();
+        }
+
         await Changed();
     }
 
@@ -114,8 +137,9 @@ public sealed partial class QueueGrain(
 
     public async Task UpdateSettings(QueueSettings settings)
     {
-        Live.ReplaceSettings(settings, QueueId, clock.GetUtcNow(), deviations);
-        await state.WriteStateAsync();
+        var now = clock.GetUtcNow();
+        await Append(new QueueSettingsEntry(settings, now));
+        Live.ReplaceSettings(settings, QueueId, now, deviations); // as the entry's replay does, keeping the "ok" deviations to push
         await Changed();
     }
 
@@ -131,17 +155,51 @@ public sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
+    private async Task Journal(QueueEntry entry)
+    {
+        await Append(entry);
+        entry.ApplyTo(journal!.State, QueueId);
+    }
+
+    private async Task Append(QueueEntry entry)
+    {
+        try
+        {
+            await journal!.AppendAsync(entry);
+        }
+        catch
+        {
+            // A timed-out append may have landed: this activation no longer knows the journal's head.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>After a change is durable: list the queue (retried by the tick if the directory fails) and push.</summary>
     private async Task Changed()
     {
-        unsaved = true;
-        if (!listed && Live.HasData)
+        current = null;
+        await EnsureListed();
+        await throttle!.Request();
+    }
+
+    private async Task EnsureListed()
+    {
+        if (listed || !Live.HasData)
         {
-            listed = true;
-            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddQueue(QueueId);
+            return;
         }
 
-        current = null;
-        await throttle!.Request();
+        try
+        {
+            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddQueue(QueueId);
+            listed = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogListFailed(ex, QueueId);
+        }
     }
 
     private QueueSnapshot Evaluate()
@@ -149,7 +207,7 @@ public sealed partial class QueueGrain(
         var snapshot = Live.Evaluate(QueueId, clock.GetUtcNow(), deviations);
         if (deviations.Count > 0)
         {
-            unsaved = true;
+            journal!.Schedule.Changed();
         }
 
         current = snapshot;
@@ -178,7 +236,7 @@ public sealed partial class QueueGrain(
         await observers.Notify(o => o.QueueUpdated(snapshot));
     }
 
-    /// <summary>Every second: rules see the clock move; history is pruned; state is saved when due.</summary>
+    /// <summary>Every second: rules see the clock move; history is pruned; a snapshot is written when due.</summary>
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -194,20 +252,23 @@ public sealed partial class QueueGrain(
             }
         }
 
+        await EnsureListed();
         if (now - lastPruned >= TimeSpan.FromMinutes(1))
         {
             lastPruned = now;
             Live.Prune(now);
         }
 
-        if (unsaved && now - lastSaved >= options.Value.PersistInterval)
-        {
-            unsaved = false;
-            lastSaved = now;
-            await state.WriteStateAsync(cancellationToken);
-        }
+        await journal!.TrySnapshotAsync(now: false, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} rule {RuleId} is {Severity}: {Value} against {Threshold}")]
     private partial void LogDeviation(string queueId, string ruleId, Severity severity, double value, double threshold);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {QueueId} could not be listed in the directory; retrying on the next tick")]
+    private partial void LogListFailed(Exception exception, string queueId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} replayed {Count} journal entries on activation")]
+    private partial void LogRecovered(string queueId, int count);
+
 }

@@ -1,6 +1,7 @@
 using ControlRoom.Host.Alerts;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Components;
+using ControlRoom.Host.Health;
 using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
@@ -20,8 +21,10 @@ public static class ControlRoomHosting
         var configuration = builder.Configuration;
         builder.AddControlRoomOrleans();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localize);
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddControlRoomSecurity(configuration, configuration.IsEmbedded());
         builder.Services.AddControlRoomIngest();
+        builder.Services.AddControlRoomHealth(configuration);
         builder.Services.AddControlRoomLive(configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomUi();
@@ -43,6 +46,7 @@ public static class ControlRoomHosting
 
         app.MapStaticAssets();
         app.MapAccount();
+        app.MapControlRoomHealth();
         app.MapIngest();
         app.MapReadApi();
         app.MapStaffing();
@@ -61,7 +65,13 @@ public static class ControlRoomHosting
         var embedded = app.Configuration.IsEmbedded();
         foreach (var url in app.Urls)
         {
-            StartupLog.Listening(logger, url, embedded ? "embedded (in-memory, localhost cluster)" : "Redis");
+            StartupLog.Listening(logger, url, embedded ? "embedded (data folder, localhost cluster)" : "Redis");
+        }
+
+        if (embedded)
+        {
+            var folder = app.Services.GetRequiredService<Storage.DataFolder>().Path;
+            StartupLog.DataFolder(logger, folder, Storage.DataFolder.Key);
         }
 
         if (embedded)
@@ -75,6 +85,9 @@ internal static partial class StartupLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "ControlRoom is live at {Url} ({Mode} mode)")]
     public static partial void Listening(ILogger logger, string url, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data folder: {Path} (the log, journals and state; change it with --{Key}=<folder>)")]
+    public static partial void DataFolder(ILogger logger, string path, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development sign-in: admin, lead, planner or viewer with password 'controlroom'; event API key '{Key}'. Configure Auth:Users and Ingest:ApiKeys for real use.")]
     public static partial void DevelopmentCredentials(ILogger logger, string key);

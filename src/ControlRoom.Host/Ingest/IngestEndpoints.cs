@@ -1,4 +1,6 @@
 using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Security;
 
@@ -17,18 +19,19 @@ public static class IngestEndpoints
         endpoints.MapPost("/api/events", PostEvents)
             .RequireAuthorization(Policies.EventSource)
             .WithName("PostEvents")
-            .WithSummary("Ingest contact events (JSON array or NDJSON), all or nothing.")
+            .WithSummary("Ingest contact events (JSON array or NDJSON), all or nothing; 202 once they are durable and applied.")
             .Accepts<IncomingEvent[]>("application/json", "application/x-ndjson")
             .Produces<IngestResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
-    /// <summary>Validates every event first; only a fully valid request reaches the grains.</summary>
-    private static async Task<IResult> PostEvents(HttpRequest request, EventIngestor ingestor, CancellationToken cancellationToken)
+    /// <summary>Validates every event first; only a fully valid request reaches the log.</summary>
+    private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, CancellationToken cancellationToken)
     {
-        var batch = await EventBatchReader.ReadAsync(request, cancellationToken);
+        var batch = await EventBatchReader.ReadAsync(context.Request, cancellationToken);
         if (batch.RejectStatus is { } status)
         {
             return Results.Problem(statusCode: status, title: status == StatusCodes.Status413PayloadTooLarge
@@ -58,6 +61,11 @@ public static class IngestEndpoints
             }
         }
 
+        if (invalid.Count == 0)
+        {
+            invalid.AddRange(ReusedIds(events));
+        }
+
         if (invalid.Count > 0)
         {
             return Results.Problem(
@@ -68,11 +76,67 @@ public static class IngestEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = invalid });
         }
 
-        var result = await ingestor.IngestAsync(events);
-        return Results.Json(new IngestResponse(result.Accepted, result.Duplicates), statusCode: StatusCodes.Status202Accepted);
+        IngestResult result;
+        try
+        {
+            // Not cancelled by a client that goes away: once appended, the request is durable either way.
+            result = await ingestor.IngestAsync(events, SourceOf(context), CancellationToken.None);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Unavailable(context, 1, "Store unavailable",
+                $"The event log cannot be written now ({ex.Message}); nothing of this request was applied. Send the same request again.");
+        }
+        catch (LoggedNotAppliedException)
+        {
+            return Unavailable(context, 2, "Logged, not yet applied",
+                "The request is in the durable log but was not applied in time (a node is being replaced); it will be applied from the log. Send the same request again to learn the outcome: its events then count as duplicates.");
+        }
+
+        return Results.Json(new IngestResponse(result.Accepted, result.Duplicates, Conflicts(events, result)), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The name feed health and the log know a source by: the API key's (or user's) identity.</summary>
+    internal static string SourceOf(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
+
+    private static IResult Unavailable(HttpContext context, int retryAfterSeconds, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail,
+            type: "https://controlroom.example/problems/unavailable");
+    }
+
+    /// <summary>One request using an eventId twice with different content cannot be applied as the source meant.</summary>
+    private static IEnumerable<InvalidEvent> ReusedIds(List<ContactEvent> events)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < events.Count; index++)
+        {
+            var e = events[index];
+            if (!first.TryAdd(e.EventId, index) && !events[first[e.EventId]].SameContent(e))
+            {
+                yield return new InvalidEvent(index, e.EventId,
+                    [$"eventId '{e.EventId}' is used by event {first[e.EventId]} of this request with other content"]);
+            }
+        }
+    }
+
+    private static IReadOnlyList<EventConflict> Conflicts(List<ContactEvent> events, IngestResult result)
+    {
+        if (result.Conflicts is not { Count: > 0 } ids)
+        {
+            return [];
+        }
+
+        var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+        return [.. events.Select((e, index) => (e, index)).Where(p => wanted.Remove(p.e.EventId))
+            .Select(p => new EventConflict(p.index, p.e.EventId, "eventId was accepted before with other content; this event was not applied"))];
     }
 }
 
-public sealed record IngestResponse(int Accepted, int Duplicates);
+/// <summary>The answer to an accepted request (contract §1), with the events not applied because their id was taken.</summary>
+public sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<EventConflict> Conflicts);
+
+public sealed record EventConflict(int Index, string EventId, string Reason);
 
 public sealed record InvalidEvent(int Index, string? EventId, IReadOnlyList<string> Errors);

@@ -133,7 +133,7 @@ public class OccupancyTests
         foreach (var e in events)
         {
             // The queue hears of every change, as the agent grain tells it after each batch.
-            if (agent.ApplyPresence(e))
+            if (agent.ApplyPresence(e) == PresenceOutcome.Added)
             {
                 queue.SetAgent("a1", agent.PresenceAt("a1", Now).Presence);
             }

@@ -111,7 +111,7 @@ public class AgentStateIntervalTests
         var agent = new AgentLiveState();
         foreach (var e in events)
         {
-            if (agent.ApplyPresence(e))
+            if (agent.ApplyPresence(e) == PresenceOutcome.Added)
             {
                 queue.SetAgent(agentId, agent.PresenceAt(agentId, at ?? Now).Presence, at ?? Now);
             }

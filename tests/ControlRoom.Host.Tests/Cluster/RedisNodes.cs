@@ -1,13 +1,14 @@
 namespace ControlRoom.Host.Tests.Cluster;
 
-/// <summary>A host in Redis mode: Redis clustering, Redis grain storage and the SignalR Redis backplane.</summary>
+/// <summary>A host in Redis mode: Redis clustering, the Redis store and the SignalR Redis backplane.</summary>
 public sealed class RedisNode(string redis, string clusterId) : ControlRoomHost
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        .. base.Settings().Where(s => s.Key != "Orleans:ClusterId"),
+        .. base.Settings().Where(s => s.Key is not "Orleans:ClusterId" and not "Orleans:ServiceId"),
         new("ConnectionStrings:Redis", redis),
         new("Orleans:ClusterId", clusterId),
+        new("Orleans:ServiceId", clusterId),
         new("Ingest:ApiKeys:0", DevelopmentKey),
     ];
 }

@@ -1,0 +1,66 @@
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Staffing;
+using ControlRoom.Domain.Agents;
+
+namespace ControlRoom.Grains.Agents;
+
+/// <summary>What an agent persists: its live state and, per shard, the last log position it applied.</summary>
+[GenerateSerializer, Alias("cr.AgentRecord")]
+public sealed class AgentRecord
+{
+    [Id(0)] public AgentLiveState Live { get; set; } = new();
+
+    [Id(1)] public Dictionary<int, long> Positions { get; set; } = [];
+
+    public bool Has(AgentBatch batch) => batch.Position <= Positions.GetValueOrDefault(batch.Shard);
+}
+
+/// <summary>A change to an agent, journaled before it is applied.</summary>
+[GenerateSerializer, Alias("cr.AgentEntry")]
+public abstract record AgentEntry
+{
+    /// <summary>Applies the entry; the same function serves the live path and the replay.</summary>
+    public abstract AgentApplied ApplyTo(AgentRecord record);
+}
+
+/// <summary>What applying an entry did: counts for the ingest answer, and whether the agent's queues must be told.</summary>
+public readonly record struct AgentApplied(IngestResult Result, bool TellQueues);
+
+[GenerateSerializer, Alias("cr.AgentEntry.Batch")]
+public sealed record AgentBatchEntry([property: Id(0)] AgentBatch Batch) : AgentEntry
+{
+    public override AgentApplied ApplyTo(AgentRecord record)
+    {
+        int accepted = 0, duplicates = 0;
+        List<string>? conflicts = null;
+        foreach (var e in Batch.Presence)
+        {
+            switch (record.Live.ApplyPresence(e))
+            {
+                case PresenceOutcome.Added: accepted++; break;
+                case PresenceOutcome.Duplicate: duplicates++; break;
+                default: (conflicts ??= []).Add(e.EventId); break;
+            }
+        }
+
+        var tell = accepted > 0;
+        foreach (var change in Batch.Changes)
+        {
+            tell |= record.Live.ApplyLeg(change, Batch.At);
+        }
+
+        record.Positions[Batch.Shard] = Batch.Position;
+        return new AgentApplied(new IngestResult(accepted, duplicates) { Conflicts = conflicts }, tell);
+    }
+}
+
+/// <summary>A planner's assignment (null: back to the queues the source reports).</summary>
+[GenerateSerializer, Alias("cr.AgentEntry.Assignment")]
+public sealed record AgentAssignmentEntry([property: Id(0)] IReadOnlyList<QueueAssignment>? Assignment) : AgentEntry
+{
+    public override AgentApplied ApplyTo(AgentRecord record)
+    {
+        record.Live.Assignment = Assignment is null ? null : [.. Assignment];
+        return new AgentApplied(default, true);
+    }
+}

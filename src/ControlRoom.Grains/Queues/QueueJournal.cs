@@ -1,0 +1,58 @@
+using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Queues;
+
+namespace ControlRoom.Grains.Queues;
+
+/// <summary>What a queue persists: its live state and, per shard, the last log position it applied.</summary>
+[GenerateSerializer, Alias("cr.QueueRecord")]
+public sealed class QueueRecord
+{
+    [Id(0)] public QueueLiveState Live { get; set; } = new();
+
+    [Id(1)] public Dictionary<int, long> Positions { get; set; } = [];
+
+    public bool Has(LegBatch batch) => batch.Position <= Positions.GetValueOrDefault(batch.Shard);
+}
+
+/// <summary>
+/// A change to a queue, journaled before it is applied. Agent presence updates are not journaled (the agents hold
+/// them: a rebuilt queue asks its members for theirs); joining and leaving are, so a rebuilt queue knows exactly whom
+/// to ask.
+/// </summary>
+[GenerateSerializer, Alias("cr.QueueEntry")]
+public abstract record QueueEntry
+{
+    /// <summary>Applies the entry to the record; the same function serves the live path and the replay.</summary>
+    public abstract void ApplyTo(QueueRecord record, string queueId);
+}
+
+[GenerateSerializer, Alias("cr.QueueEntry.Legs")]
+public sealed record QueueLegsEntry([property: Id(0)] LegBatch Batch) : QueueEntry
+{
+    public override void ApplyTo(QueueRecord record, string queueId)
+    {
+        foreach (var change in Batch.Changes)
+        {
+            record.Live.Apply(change, Batch.At);
+        }
+
+        record.Positions[Batch.Shard] = Batch.Position;
+    }
+}
+
+[GenerateSerializer, Alias("cr.QueueEntry.Member")]
+public sealed record QueueMemberEntry([property: Id(0)] string AgentId, [property: Id(1)] AgentPresence? Presence) : QueueEntry
+{
+    /// <summary>When an agent left the queue: its last state counts in the queue's agents by state up to then.</summary>
+    [Id(2)] public DateTimeOffset? At { get; init; }
+
+    public override void ApplyTo(QueueRecord record, string queueId) => record.Live.SetAgent(AgentId, Presence, At);
+}
+
+[GenerateSerializer, Alias("cr.QueueEntry.Settings")]
+public sealed record QueueSettingsEntry([property: Id(0)] QueueSettings Settings, [property: Id(1)] DateTimeOffset At) : QueueEntry
+{
+    public override void ApplyTo(QueueRecord record, string queueId) => record.Live.ReplaceSettings(Settings, queueId, At, []);
+}

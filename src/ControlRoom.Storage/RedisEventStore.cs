@@ -1,0 +1,140 @@
+using System.Globalization;
+using ControlRoom.Grains.Durability;
+using StackExchange.Redis;
+using StreamEntry = ControlRoom.Grains.Durability.StreamEntry;
+
+namespace ControlRoom.Storage;
+
+/// <summary>
+/// The scale-out store: Redis Streams for the log partitions and the journals (entry ids are the dense positions,
+/// <c>{position}-0</c>), a hash of stream heads, and one hash per snapshot. Appends and snapshot writes are Lua
+/// scripts, so a multi-partition append and a fenced write are atomic (and reach the append-only file as one
+/// transaction). Every key shares one hash tag, so the same scripts run on a Redis Cluster shard. Durability
+/// rests on Redis' append-only file (docs/durability.md: <c>appendonly yes</c>, <c>appendfsync always</c>).
+/// Commands fail at once while disconnected (no backlog), so an outage becomes a 503 within the timeout.
+/// </summary>
+public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspace) : IEventStore
+{
+    private const string AppendScript = """
+        local n = #KEYS - 1
+        for i = 1, n do
+          local expected = tonumber(ARGV[n + i])
+          if expected >= 0 then
+            local head = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0')
+            if head ~= expected then
+              return redis.error_reply('CONFLICT stream ' .. ARGV[i] .. ' is at ' .. head .. ', not ' .. expected)
+            end
+          end
+        end
+        local positions = {}
+        for i = 1, n do
+          local p = redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
+          redis.call('XADD', KEYS[i + 1], p .. '-0', 'd', ARGV[2 * n + i])
+          positions[i] = p
+        end
+        return positions
+        """;
+
+    private const string SnapshotScript = """
+        local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+        if v ~= tonumber(ARGV[1]) then
+          return redis.error_reply('CONFLICT state is at version ' .. v .. ', not ' .. ARGV[1])
+        end
+        if ARGV[3] == nil then
+          redis.call('DEL', KEYS[1])
+          return 0
+        end
+        redis.call('HSET', KEYS[1], 'v', v + 1, 'p', ARGV[2], 'd', ARGV[3])
+        return v + 1
+        """;
+
+    private readonly string prefix = "{" + keyspace + "}:";
+
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey Heads => prefix + "heads";
+
+    public bool IsAvailable => redis.IsConnected;
+
+    public Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var n = appends.Count;
+        var keys = new RedisKey[n + 1];
+        var values = new RedisValue[3 * n];
+        keys[0] = Heads;
+        for (var i = 0; i < n; i++)
+        {
+            keys[i + 1] = StreamKey(appends[i].Stream);
+            values[i] = appends[i].Stream;
+            values[n + i] = appends[i].ExpectedHead ?? -1;
+            values[(2 * n) + i] = appends[i].Payload;
+        }
+
+        var result = await Db.ScriptEvaluateAsync(AppendScript, keys, values);
+        return ((RedisValue[])result!).Select(v => (long)v).ToArray();
+    });
+
+    public Task<IReadOnlyList<StreamEntry>> ReadAsync(string stream, long afterPosition, int max, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var entries = await Db.StreamRangeAsync(StreamKey(stream), Id(afterPosition + 1), "+", max);
+        return (IReadOnlyList<StreamEntry>)[.. entries.Select(e => new StreamEntry(Position(e.Id), (byte[])e["d"]!))];
+    });
+
+    public async Task<long> HeadAsync(string stream, CancellationToken cancellationToken = default) =>
+        (await HeadsAsync([stream], cancellationToken))[0];
+
+    public Task<long[]> HeadsAsync(IReadOnlyList<string> streams, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var heads = await Db.HashGetAsync(Heads, [.. streams.Select(s => (RedisValue)s)]);
+        return heads.Select(h => h.IsNull ? 0L : (long)h).ToArray();
+    });
+
+    public Task TrimAsync(string stream, long throughPosition, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        await Db.ExecuteAsync("XTRIM", (RedisKey)StreamKey(stream), "MINID", Id(throughPosition + 1));
+        return 0;
+    });
+
+    public Task<StoredSnapshot?> ReadSnapshotAsync(string key, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var fields = await Db.HashGetAsync(SnapshotKey(key), ["v", "p", "d"]);
+        return fields[0].IsNull ? null : new StoredSnapshot((long)fields[0], (long)fields[1], (byte[])fields[2]!);
+    });
+
+    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => Run(async () =>
+        (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key)], [expectedVersion, position, payload]));
+
+    public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) => Run(async () =>
+        (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key)], [expectedVersion, 0]));
+
+    private RedisKey StreamKey(string stream) => prefix + "x:" + stream;
+
+    private RedisKey SnapshotKey(string key) => prefix + "s:" + key;
+
+    private static string Id(long position) => position.ToString(CultureInfo.InvariantCulture) + "-0";
+
+    private static long Position(RedisValue id)
+    {
+        var text = (string)id!;
+        return long.Parse(text.AsSpan(0, text.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Maps Redis' failures to the store's two kinds: unavailable (retry later) and conflict.</summary>
+    private static async Task<T> Run<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("CONFLICT", StringComparison.Ordinal))
+        {
+            throw new StreamConflictException(ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException
+            || (ex is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+                || server.Message.StartsWith("READONLY", StringComparison.Ordinal) || server.Message.StartsWith("MISCONF", StringComparison.Ordinal))))
+        {
+            throw new StoreUnavailableException("Redis is unavailable: " + ex.Message, ex);
+        }
+    }
+}

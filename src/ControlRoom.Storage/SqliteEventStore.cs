@@ -1,0 +1,410 @@
+using System.Threading.Channels;
+using ControlRoom.Grains.Durability;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace ControlRoom.Storage;
+
+/// <summary>
+/// The embedded default's store: one SQLite file in write-ahead-log mode with <c>synchronous=FULL</c>, so a commit
+/// is on disk (fsync) before it is acknowledged. Every write goes through one writer task that commits whatever
+/// is waiting in one transaction (group commit): a burst of journal appends costs one fsync, not one each. Reads
+/// use their own pooled connections and see committed data only.
+/// </summary>
+public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
+{
+    /// <summary>At most this many requests share one commit, so a burst still commits in small, bounded steps.</summary>
+    private const int MaxGroup = 512;
+
+    private readonly string connectionString;
+    private readonly SqliteConnection writer;
+    private readonly Channel<WriteRequest> requests = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, long> heads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private readonly ILogger<SqliteEventStore> logger;
+    private readonly Task loop;
+    private volatile bool failing;
+
+    public SqliteEventStore(string path, ILogger<SqliteEventStore> logger)
+    {
+        this.logger = logger;
+        connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        writer = new SqliteConnection(connectionString);
+        writer.Open();
+        Execute(writer, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA journal_size_limit = 67108864;
+            CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, head INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS entries (stream TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (stream, position));
+            CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL);
+            """);
+        loop = Task.Run(WriteLoop);
+    }
+
+    public string Path => writer.DataSource;
+
+    /// <summary>False after a commit failed (a full or broken disk) until the next one succeeds.</summary>
+    public bool IsAvailable => !failing;
+
+    public Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
+        Enqueue<long[]>(new AppendRequest(appends), cancellationToken);
+
+    public async Task<IReadOnlyList<StreamEntry>> ReadAsync(string stream, long afterPosition, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT position, payload FROM entries WHERE stream = $stream AND position > $after ORDER BY position LIMIT $max";
+        command.Parameters.AddWithValue("$stream", stream);
+        command.Parameters.AddWithValue("$after", afterPosition);
+        command.Parameters.AddWithValue("$max", max);
+        var entries = new List<StreamEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new StreamEntry(reader.GetInt64(0), (byte[])reader.GetValue(1)));
+        }
+
+        return entries;
+    }
+
+    public async Task<long> HeadAsync(string stream, CancellationToken cancellationToken = default) =>
+        (await HeadsAsync([stream], cancellationToken))[0];
+
+    public async Task<long[]> HeadsAsync(IReadOnlyList<string> streams, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT head FROM streams WHERE name = $name";
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        var result = new long[streams.Count];
+        for (var i = 0; i < streams.Count; i++)
+        {
+            name.Value = streams[i];
+            result[i] = await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
+        }
+
+        return result;
+    }
+
+    public Task TrimAsync(string stream, long throughPosition, CancellationToken cancellationToken = default) =>
+        Enqueue<long>(new TrimRequest(stream, throughPosition), cancellationToken);
+
+    public async Task<StoredSnapshot?> ReadSnapshotAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, position, payload FROM snapshots WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredSnapshot(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2))
+            : null;
+    }
+
+    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        Enqueue<long>(new SnapshotRequest(key, expectedVersion, position, payload), cancellationToken);
+
+    public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) =>
+        Enqueue<long>(new SnapshotRequest(key, expectedVersion, 0, null), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        requests.Writer.TryComplete();
+        await loop;
+        await writer.DisposeAsync();
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync();
+            throw new StoreUnavailableException("The data folder's database cannot be read.", ex);
+        }
+    }
+
+    private Task<T> Enqueue<T>(WriteRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!requests.Writer.TryWrite(request))
+        {
+            throw new StoreUnavailableException("The store is shutting down.");
+        }
+
+        return ((WriteRequest<T>)request).Completion.Task;
+    }
+
+    /// <summary>Takes what is waiting, writes it in one transaction, commits once, then answers every request.</summary>
+    private async Task WriteLoop()
+    {
+        var group = new List<WriteRequest>(MaxGroup);
+        var reader = requests.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && reader.TryRead(out var request))
+            {
+                group.Add(request);
+            }
+
+            Commit(group);
+        }
+    }
+
+    private void Commit(List<WriteRequest> group)
+    {
+        var groupHeads = new Dictionary<string, long>(StringComparer.Ordinal);
+        var groupVersions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var outcomes = new object?[group.Count];
+        try
+        {
+            using var transaction = writer.BeginTransaction();
+            var statements = new Statements(writer, transaction);
+            for (var i = 0; i < group.Count; i++)
+            {
+                outcomes[i] = group[i] switch
+                {
+                    AppendRequest append => Append(append, statements, groupHeads),
+                    SnapshotRequest snapshot => Snapshot(snapshot, statements, groupVersions),
+                    TrimRequest trim => Trim(trim, statements),
+                    _ => throw new InvalidOperationException("Unknown request."),
+                };
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            failing = true;
+            LogCommitFailed(ex, group.Count);
+            heads.Clear();
+            versions.Clear();
+            var unavailable = new StoreUnavailableException("The data folder's database could not be written.", ex);
+            foreach (var request in group)
+            {
+                request.Fail(unavailable);
+            }
+
+            return;
+        }
+
+        failing = false;
+        foreach (var (stream, head) in groupHeads)
+        {
+            heads[stream] = head;
+        }
+
+        foreach (var (key, version) in groupVersions)
+        {
+            versions[key] = version;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Complete(outcomes[i]);
+        }
+    }
+
+    /// <summary>A fence that does not hold is this request's conflict alone: it writes nothing, the others go on.</summary>
+    private object Append(AppendRequest request, Statements statements, Dictionary<string, long> groupHeads)
+    {
+        var current = new long[request.Appends.Count];
+        for (var i = 0; i < request.Appends.Count; i++)
+        {
+            var append = request.Appends[i];
+            current[i] = groupHeads.TryGetValue(append.Stream, out var inGroup) ? inGroup : HeadOf(append.Stream, statements);
+            if (append.ExpectedHead is { } expected && expected != current[i])
+            {
+                return new StreamConflictException($"Stream {append.Stream} is at {current[i]}, not {expected}: another writer appended.");
+            }
+        }
+
+        var positions = new long[request.Appends.Count];
+        for (var i = 0; i < request.Appends.Count; i++)
+        {
+            var append = request.Appends[i];
+            var position = (groupHeads.TryGetValue(append.Stream, out var inGroup) ? inGroup : current[i]) + 1;
+            statements.InsertEntry(append.Stream, position, append.Payload);
+            statements.SetHead(append.Stream, position);
+            groupHeads[append.Stream] = position;
+            positions[i] = position;
+        }
+
+        return positions;
+    }
+
+    private object Snapshot(SnapshotRequest request, Statements statements, Dictionary<string, long> groupVersions)
+    {
+        var current = groupVersions.TryGetValue(request.Key, out var inGroup) ? inGroup
+            : versions.TryGetValue(request.Key, out var known) ? known
+            : statements.VersionOf(request.Key);
+        if (current != request.ExpectedVersion)
+        {
+            return new StreamConflictException($"State {request.Key} is at version {current}, not {request.ExpectedVersion}: another writer saved it.");
+        }
+
+        if (request.Payload is not { } payload)
+        {
+            statements.DeleteSnapshot(request.Key);
+            groupVersions[request.Key] = 0;
+            return 0L;
+        }
+
+        var version = current + 1;
+        statements.PutSnapshot(request.Key, version, request.Position, payload);
+        groupVersions[request.Key] = version;
+        return version;
+    }
+
+    private static object Trim(TrimRequest request, Statements statements)
+    {
+        statements.Trim(request.Stream, request.Through);
+        return 0L;
+    }
+
+    private long HeadOf(string stream, Statements statements)
+    {
+        if (!heads.TryGetValue(stream, out var head))
+        {
+            head = statements.HeadOf(stream);
+            heads[stream] = head;
+        }
+
+        return head;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} writes to the data folder's database; they were refused")]
+    private partial void LogCommitFailed(Exception exception, int count);
+
+    /// <summary>The writer's prepared statements for one transaction.</summary>
+    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        private SqliteCommand? insertEntry, setHead, headOf, versionOf, putSnapshot, deleteSnapshot, trim;
+
+        public void InsertEntry(string stream, long position, ReadOnlyMemory<byte> payload)
+        {
+            insertEntry ??= Command("INSERT INTO entries (stream, position, payload) VALUES ($a, $b, $c)", 3);
+            Run(insertEntry, stream, position, payload.ToArray());
+        }
+
+        public void SetHead(string stream, long head)
+        {
+            setHead ??= Command("INSERT INTO streams (name, head) VALUES ($a, $b) ON CONFLICT (name) DO UPDATE SET head = excluded.head", 2);
+            Run(setHead, stream, head);
+        }
+
+        public long HeadOf(string stream)
+        {
+            headOf ??= Command("SELECT head FROM streams WHERE name = $a", 1);
+            headOf.Parameters[0].Value = stream;
+            return headOf.ExecuteScalar() is long head ? head : 0;
+        }
+
+        public long VersionOf(string key)
+        {
+            versionOf ??= Command("SELECT version FROM snapshots WHERE key = $a", 1);
+            versionOf.Parameters[0].Value = key;
+            return versionOf.ExecuteScalar() is long version ? version : 0;
+        }
+
+        public void PutSnapshot(string key, long version, long position, ReadOnlyMemory<byte> payload)
+        {
+            putSnapshot ??= Command("INSERT INTO snapshots (key, version, position, payload) VALUES ($a, $b, $c, $d) ON CONFLICT (key) DO UPDATE SET version = excluded.version, position = excluded.position, payload = excluded.payload", 4);
+            Run(putSnapshot, key, version, position, payload.ToArray());
+        }
+
+        public void DeleteSnapshot(string key)
+        {
+            deleteSnapshot ??= Command("DELETE FROM snapshots WHERE key = $a", 1);
+            Run(deleteSnapshot, key);
+        }
+
+        public void Trim(string stream, long through)
+        {
+            trim ??= Command("DELETE FROM entries WHERE stream = $a AND position <= $b", 2);
+            Run(trim, stream, through);
+        }
+
+        private SqliteCommand Command(string sql, int parameters)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            for (var i = 0; i < parameters; i++)
+            {
+                command.Parameters.Add(new SqliteParameter("$" + (char)('a' + i), null));
+            }
+
+            return command;
+        }
+
+        private static void Run(SqliteCommand command, params object[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private abstract class WriteRequest
+    {
+        public abstract void Complete(object? outcome);
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private abstract class WriteRequest<T> : WriteRequest
+    {
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Complete(object? outcome)
+        {
+            if (outcome is Exception exception)
+            {
+                Completion.TrySetException(exception);
+            }
+            else
+            {
+                Completion.TrySetResult((T)outcome!);
+            }
+        }
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+
+    private sealed class AppendRequest(IReadOnlyList<StreamAppend> appends) : WriteRequest<long[]>
+    {
+        public IReadOnlyList<StreamAppend> Appends { get; } = appends;
+    }
+
+    private sealed class SnapshotRequest(string key, long expectedVersion, long position, ReadOnlyMemory<byte>? payload) : WriteRequest<long>
+    {
+        public string Key { get; } = key;
+        public long ExpectedVersion { get; } = expectedVersion;
+        public long Position { get; } = position;
+        public ReadOnlyMemory<byte>? Payload { get; } = payload;
+    }
+
+    private sealed class TrimRequest(string stream, long through) : WriteRequest<long>
+    {
+        public string Stream { get; } = stream;
+        public long Through { get; } = through;
+    }
+}

@@ -1,0 +1,130 @@
+using ControlRoom.Grains.Durability;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ControlRoom.Grains.Tests;
+
+public sealed class SnapshotScheduleTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task ChangedState_IsWrittenOncePerInterval()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval);
+        var store = new Store(clock, TimeSpan.Zero);
+
+        schedule.Changed();
+        await schedule.SaveIfDueAsync(store.Write);
+        clock.Advance(Interval);
+        await schedule.SaveIfDueAsync(store.Write);
+        await schedule.SaveIfDueAsync(store.Write);
+
+        store.Writes.Should().Be(1, "nothing is written before the interval, and a write clears the change");
+        schedule.Unsaved.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task SlowWrite_SpacesTheNextOneTwentyTimesItsDuration()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval);
+        var store = new Store(clock, TimeSpan.FromSeconds(1)); // a large state takes a second to serialize
+
+        schedule.Changed();
+        clock.Advance(Interval);
+        await schedule.SaveIfDueAsync(store.Write);
+        schedule.Changed();
+        clock.Advance(TimeSpan.FromSeconds(18)); // 19 s after the last write started
+        await schedule.SaveIfDueAsync(store.Write);
+        var beforeSpacing = store.Writes;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await schedule.SaveIfDueAsync(store.Write);
+
+        beforeSpacing.Should().Be(1);
+        store.Writes.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task UnchangedState_IsNeverWritten()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval);
+        var store = new Store(clock, TimeSpan.Zero);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await schedule.SaveIfDueAsync(store.Write);
+
+        store.Writes.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task FailedWrite_StaysUnsaved_AndIsRetriedWithDoublingBackoff_UntilItSucceeds()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval);
+        var store = new Store(clock, TimeSpan.Zero) { FailuresLeft = 3 };
+        schedule.Changed();
+        clock.Advance(Interval);
+
+        var attempts = new List<TimeSpan>();
+        var started = clock.GetUtcNow();
+        for (var second = 0; second < 120 && schedule.Unsaved; second++)
+        {
+            try
+            {
+                if (await schedule.SaveIfDueAsync(store.Write))
+                {
+                    attempts.Add(clock.GetUtcNow() - started);
+                }
+            }
+            catch (StoreUnavailableException)
+            {
+                attempts.Add(clock.GetUtcNow() - started);
+                schedule.Unsaved.Should().BeTrue("nothing is marked saved before a write succeeds");
+            }
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        schedule.Unsaved.Should().BeFalse();
+        store.Writes.Should().Be(1);
+        attempts.Should().Equal(TimeSpan.Zero, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(70));
+        schedule.Failures.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ChangeDuringFailedWrite_IsStillUnsavedAfterALaterSuccess_OnlyIfMadeAfterIt()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval);
+        var store = new Store(clock, TimeSpan.Zero);
+        schedule.Changed();
+
+        await schedule.SaveNowAsync(store.Write);
+        schedule.Changed();
+
+        schedule.Unsaved.Should().BeTrue("a change after the write is not in it");
+    }
+
+    /// <summary>A store that fails its first writes as an unreachable one does; each write takes <paramref name="duration"/>.</summary>
+    private sealed class Store(FakeTimeProvider clock, TimeSpan duration)
+    {
+        public int Writes { get; private set; }
+
+        public int FailuresLeft { get; set; }
+
+        public Task Write()
+        {
+            if (FailuresLeft > 0)
+            {
+                FailuresLeft--;
+                throw new StoreUnavailableException("down");
+            }
+
+            Writes++;
+            clock.Advance(duration);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using ControlRoom.Grains.Durability;
+using ControlRoom.Testing;
+using StackExchange.Redis;
+
+namespace ControlRoom.Storage.Tests;
+
+/// <summary>The scale-out store on a real redis-server with the deployment's append-only file.</summary>
+public sealed class RedisStoreTests : StoreContract, IAsyncLifetime
+{
+    private readonly RedisServer redis = new(persistent: true);
+    private IConnectionMultiplexer? connection;
+    private RedisEventStore? store;
+
+    protected override IEventStore Store => store!;
+
+    public async Task InitializeAsync()
+    {
+        await redis.InitializeAsync();
+        connection = await ConnectionMultiplexer.ConnectAsync(StoreServiceCollectionExtensions.StoreRedisOptions(redis.ConnectionString));
+        store = new RedisEventStore(connection, "test-" + Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await connection!.DisposeAsync();
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WhatWasAcknowledged_SurvivesAKillOfRedis()
+    {
+        var positions = await Store.AppendAsync([new("log/0", Encoding.UTF8.GetBytes("kept")), new("log/1", Encoding.UTF8.GetBytes("also"))]);
+
+        redis.Kill();
+        await redis.StartAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(Store.IsAvailable), available => available, "the store to reconnect");
+        var read = await Store.ReadAsync("log/0", 0, 10);
+
+        read.Single().Payload.Should().Equal(Encoding.UTF8.GetBytes("kept"));
+        positions.Should().Equal(1, 1);
+        (await Store.HeadsAsync(["log/0", "log/1"])).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task WhileRedisIsDown_CallsFailAsUnavailable_WithoutWaitingForIt()
+    {
+        redis.Kill();
+
+        await Eventually.UntilAsync(() => Task.FromResult(Store.IsAvailable), available => !available, "the store to notice");
+        var append = () => Store.AppendAsync([new("log/0", Encoding.UTF8.GetBytes("refused"))]);
+        await append.Should().ThrowAsync<StoreUnavailableException>();
+
+        await redis.StartAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(Store.IsAvailable), available => available, "the store to reconnect");
+        (await Store.AppendAsync([new("log/0", Encoding.UTF8.GetBytes("after"))])).Should().Equal(1);
+    }
+}
