@@ -6,7 +6,13 @@ using Microsoft.Playwright;
 using static ControlRoom.Testing.ContractEvents;
 
 // Usage: dotnet run --project tests/ControlRoom.Benchmarks -- screenshots [outDir] | latency [samples]
+//        | board-scale [--queues 1000] [--agents 10000] [--seconds 60] [--rate 200]
 var command = args.FirstOrDefault() ?? "latency";
+if (command == "board-scale")
+{
+    // Its own host process (published, Release), so that the CPU measured is the host's alone.
+    return await BoardScale.RunAsync(args[1..]);
+}
 
 // Test projects get the host's content root from a manifest the test SDK writes; a tool names it itself.
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONTROLROOM_HOST", Path.Combine(RepositoryPaths.Root, "src", "ControlRoom.Host"));
@@ -40,7 +46,7 @@ static IEnumerable<System.Text.Json.Nodes.JsonObject> Surge(string queue, DateTi
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples]");
+    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N]");
     return 2;
 }
 
@@ -50,6 +56,7 @@ async Task<int> Screenshots(string outDir)
     var now = DateTimeOffset.UtcNow;
     var day = new RealisticDay(now);
     using var api = host.ApiClient();
+    await RealisticDay.PostAsync(api, day.AgentShifts(TimeSpan.FromHours(6)));
     await RealisticDay.PostAsync(api, day.Agents());
     await RealisticDay.PostAsync(api, day.History(TimeSpan.FromHours(6)));
     await RealisticDay.PostAsync(api, day.WaitingNow());

@@ -42,14 +42,36 @@ public sealed class RealisticDay(DateTimeOffset now, int seed = 7)
         }
     }
 
+    /// <summary>
+    /// The agents' shift over the last <paramref name="span"/>: logged in at its start, then a new state every 4 to
+    /// 20 minutes, so the queue page's "agents by state" has a day behind it. <see cref="Agents"/> sets where they are now.
+    /// </summary>
+    public IEnumerable<JsonObject> AgentShifts(TimeSpan span)
+    {
+        string[] states = ["available", "busy", "busy", "wrapup", "available", "busy", "away"];
+        for (var i = 1; i <= 40; i++)
+        {
+            var (first, second) = Skills(i);
+            var end = now.AddMinutes(-16);
+            for (var at = now - span + TimeSpan.FromMinutes(random.Next(30)); at < end; at = at.AddMinutes(4 + random.Next(17)))
+            {
+                var e = AgentState($"agent-{i:00}", states[random.Next(states.Length)], at, first, second);
+                e["attributes"] = new JsonObject { ["team"] = i <= 20 ? "Team Rossi" : "Team Bianchi" };
+                yield return e;
+            }
+        }
+    }
+
+    private static (string First, string Second) Skills(int agent) =>
+        (Queues[agent % Queues.Length].Queue, Queues[(agent + 2) % Queues.Length].Queue);
+
     /// <summary>Agents in every state, serving two queues each (multiskill).</summary>
     public IEnumerable<JsonObject> Agents()
     {
         string[] states = ["available", "busy", "busy", "busy", "wrapup", "away", "available", "busy"];
         for (var i = 1; i <= 40; i++)
         {
-            var first = Queues[i % Queues.Length].Queue;
-            var second = Queues[(i + 2) % Queues.Length].Queue;
+            var (first, second) = Skills(i);
             var e = AgentState($"agent-{i:00}", states[i % states.Length], now.AddSeconds(-random.Next(20, 900)), first, second);
             e["attributes"] = new JsonObject { ["team"] = i <= 20 ? "Team Rossi" : "Team Bianchi" };
             if (states[i % states.Length] == "away")

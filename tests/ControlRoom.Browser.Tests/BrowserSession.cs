@@ -11,9 +11,10 @@ public static partial class BrowserSession
     /// </summary>
     public static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
 
-    public static async Task<IPage> SignedInAsync(this Chromium chromium, ControlRoomHost host, string user = "viewer", string path = "/", string locale = "en-GB")
+    public static async Task<IPage> SignedInAsync(this Chromium chromium, ControlRoomHost host, string user = "viewer", string path = "/", string locale = "en-GB",
+        int width = 1920, int height = 1080, string? timeZone = null)
     {
-        var page = await chromium.NewPageAsync(host.BaseAddress.ToString(), locale);
+        var page = await chromium.NewPageAsync(host.BaseAddress.ToString(), locale, width, height, timeZone);
         await page.GotoAsync(path);
         await page.Locator("#userName").FillAsync(user);
         await page.Locator("#password").FillAsync(ControlRoomHost.DevelopmentPassword);
@@ -46,4 +47,8 @@ public static partial class BrowserSession
         page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
     public static ILocator Tile(this IPage page, string queueId) => page.Locator($".tile[data-queue=\"{queueId}\"]");
+
+    /// <summary>Waits until the board has laid itself out for the browser's window (not the size assumed while prerendering).</summary>
+    public static Task WaitForWallAsync(this IPage page) =>
+        page.Locator("[data-board][data-measured=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 }

@@ -2,7 +2,9 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Kpis;
 using static ControlRoom.Grains.Tests.Events;
+using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
 
 namespace ControlRoom.Grains.Tests;
 
@@ -134,6 +136,22 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
         var after = await queue.GetSnapshot();
 
         after!.Today.Should().BeEquivalentTo(before!.Today);
+    }
+
+    [Fact]
+    public async Task AgentsByState_ComeFromThePresenceInEventTime_NotFromWhenTheNodeStarted()
+    {
+        // An agent's morning, sent late and out of order: the queue's intervals are those of the events' own times.
+        var nine = EventClock.IntervalStart(Now.AddHours(-1));
+        await Ingest(AgentState("g-as-1", ContactAgentState.Busy, nine.AddMinutes(10), "g-agent-states"));
+        await Ingest(AgentState("g-as-1", ContactAgentState.Available, nine, "g-agent-states"));
+        await Ingest(AgentState("g-as-1", ContactAgentState.Away, nine.AddMinutes(15), "g-agent-states"));
+
+        var intervals = await fixture.Client.GetGrain<IQueueGrain>("g-agent-states").GetAgentIntervals(nine, nine.AddMinutes(30));
+
+        intervals.Should().Equal(
+            new AgentStateInterval(nine, Available: 0.67, Busy: 0.33, Wrapup: 0, Away: 0),
+            new AgentStateInterval(nine.AddMinutes(15), 0, 0, 0, 1));
     }
 
     private async Task<QueueSnapshot> Snapshot(string queueId) =>

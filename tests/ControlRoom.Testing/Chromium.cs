@@ -30,13 +30,15 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(string baseUrl, string locale = "en-GB")
+    /// <summary>A page in a fresh context: a 1920×1080 wall unless told otherwise, in the machine's time zone unless told otherwise.</summary>
+    public async Task<IPage> NewPageAsync(string baseUrl, string locale = "en-GB", int width = 1920, int height = 1080, string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = timeZone,
         });
         return await context.NewPageAsync();
     }

@@ -13,28 +13,34 @@ public sealed partial record BoardDefinition(
 {
     public const int MaxQueues = 200;
 
+    /// <summary>The reasons <see cref="Validate"/> gives (English, for the API); screens show them in their own words.</summary>
+    public const string IdRule = "1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit";
+    public const string NameRule = "1-100 characters";
+    public const string DensityRule = "large, normal or compact";
+    public static readonly string QueuesRule = $"1-{MaxQueues} queue ids of {EventValidator.KeyRule}";
+
     /// <summary>Every reason the board cannot be saved, by field; empty when it can.</summary>
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!IsValidId(BoardId))
         {
-            errors["boardId"] = ["1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"];
+            errors["boardId"] = [IdRule];
         }
 
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
         {
-            errors["name"] = ["1-100 characters"];
+            errors["name"] = [NameRule];
         }
 
         if (QueueIds is null || QueueIds.Count is 0 or > MaxQueues || QueueIds.Any(q => !EventValidator.IsValidKey(q)))
         {
-            errors["queueIds"] = [$"1-{MaxQueues} queue ids of {EventValidator.KeyRule}"];
+            errors["queueIds"] = [QueuesRule];
         }
 
         if (!Enum.IsDefined(Density))
         {
-            errors["density"] = ["large, normal or compact"];
+            errors["density"] = [DensityRule];
         }
 
         return errors;

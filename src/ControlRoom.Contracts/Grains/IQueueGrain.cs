@@ -26,6 +26,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetIntervals")]
     Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to);
 
+    /// <summary>Agents by state per 15-minute interval starting in [from, to), in event time (the queue page's chart).</summary>
+    [Alias("GetAgentIntervals")]
+    Task<IReadOnlyList<AgentStateInterval>> GetAgentIntervals(DateTimeOffset from, DateTimeOffset to);
+
     [Alias("GetSettings")]
     Task<QueueSettings> GetSettings();
 

@@ -119,3 +119,15 @@ public enum Severity
 public sealed record IntervalFigures(
     [property: Id(0)] DateTimeOffset Start,
     [property: Id(1)] KpiFigures Figures);
+
+/// <summary>
+/// One 15-minute interval of a queue's agents by state: the average number of its agents available, busy, in
+/// wrap-up and away over the interval (over the part elapsed, for the current one), in event time.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cr.AgentStateInterval")]
+public sealed record AgentStateInterval(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] double Available,
+    [property: Id(2)] double Busy,
+    [property: Id(3)] double Wrapup,
+    [property: Id(4)] double Away);

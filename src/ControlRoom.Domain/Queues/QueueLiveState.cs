@@ -49,6 +49,9 @@ public sealed class QueueLiveState
     /// <summary>Contacts answered by an agent within the observation window or still held: leg key → who held it when.</summary>
     [Id(10)] public Dictionary<string, HeldContact> Held { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Agents by state per 15-minute interval, fed by the presence of the agents serving the queue.</summary>
+    [Id(11)] public AgentStateBook AgentStates { get; set; } = new();
+
     public bool HasData => LastEventAt is not null || Agents.Count > 0;
 
     public IReadOnlyList<SlaRule> EffectiveRules =>
@@ -91,8 +94,13 @@ public sealed class QueueLiveState
         }
     }
 
-    public void SetAgent(string agentId, AgentPresence? presence)
+    /// <summary>
+    /// What the queue knows of an agent serving it; null when the agent no longer serves it. <paramref name="now"/>
+    /// ends the state of an agent that leaves (without it, the agent's last state is not counted).
+    /// </summary>
+    public void SetAgent(string agentId, AgentPresence? presence, DateTimeOffset? now = null)
     {
+        AgentStates.Change(Agents.GetValueOrDefault(agentId), presence, now);
         if (presence is null)
         {
             Agents.Remove(agentId);
@@ -208,11 +216,16 @@ public sealed class QueueLiveState
         return result;
     }
 
+    /// <summary>Agents by state per interval starting in [from, to), up to <paramref name="now"/>.</summary>
+    public List<AgentStateInterval> GetAgentIntervals(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now) =>
+        AgentStates.Between(from, to, Agents.Values, now);
+
     /// <summary>Drops what no window can need any more, so memory stays bounded.</summary>
     public void Prune(DateTimeOffset now)
     {
         var oldestInterval = NewestIntervalTicks - IntervalRetention.Ticks;
         RemoveWhere(Intervals, k => k < oldestInterval);
+        AgentStates.Prune(Math.Max(NewestIntervalTicks, AgentStates.NewestIntervalTicks) - IntervalRetention.Ticks);
         var oldestMinute = (now - MinuteRetention).UtcTicks;
         RemoveWhere(Minutes, k => k < oldestMinute);
         var oldestWaiting = (now - MaxWaitingAge).UtcTicks;

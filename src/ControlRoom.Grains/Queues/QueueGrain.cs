@@ -97,7 +97,8 @@ public sealed partial class QueueGrain(
         var member = Live.Agents.ContainsKey(agentId);
         if (presence is null ? member : !member)
         {
-            await Journal(new QueueMemberEntry(agentId, presence));
+            // Leaving carries its moment, so the agent's last state counts up to it on replay as it did live.
+            await Journal(new QueueMemberEntry(agentId, presence) { At = presence is null ? clock.GetUtcNow() : null });
         }
         else
         {
@@ -127,6 +128,9 @@ public sealed partial class QueueGrain(
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
         Task.FromResult<IReadOnlyList<IntervalFigures>>(Live.GetIntervals(from, to));
+
+    public Task<IReadOnlyList<AgentStateInterval>> GetAgentIntervals(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult<IReadOnlyList<AgentStateInterval>>(Live.GetAgentIntervals(from, to, clock.GetUtcNow()));
 
     /// <summary>The settings with the rules in force: the configured ones, or the channel's defaults.</summary>
     public Task<QueueSettings> GetSettings() => Task.FromResult(Live.Settings with { Rules = Live.EffectiveRules });

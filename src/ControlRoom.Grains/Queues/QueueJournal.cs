@@ -45,7 +45,10 @@ public sealed record QueueLegsEntry([property: Id(0)] LegBatch Batch) : QueueEnt
 [GenerateSerializer, Alias("cr.QueueEntry.Member")]
 public sealed record QueueMemberEntry([property: Id(0)] string AgentId, [property: Id(1)] AgentPresence? Presence) : QueueEntry
 {
-    public override void ApplyTo(QueueRecord record, string queueId) => record.Live.SetAgent(AgentId, Presence);
+    /// <summary>When an agent left the queue: its last state counts in the queue's agents by state up to then.</summary>
+    [Id(2)] public DateTimeOffset? At { get; init; }
+
+    public override void ApplyTo(QueueRecord record, string queueId) => record.Live.SetAgent(AgentId, Presence, At);
 }
 
 [GenerateSerializer, Alias("cr.QueueEntry.Settings")]

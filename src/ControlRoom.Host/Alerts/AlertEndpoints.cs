@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using ControlRoom.Contracts.Alerts;
-using ControlRoom.Contracts.Events;
 using ControlRoom.Host.Api;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Alerts;
@@ -52,24 +52,24 @@ public static class AlertEndpoints
             }
             else
             {
-                errors["status"] = ["status is one of open, acknowledged, snoozed, resolved, active"];
+                errors["status"] = [UiMessages.Get("Error_AlertStatus")];
             }
         }
 
         if (queueId is not null && (queueId == "*" || !LiveQueries.IsValidQueueId(queueId)))
         {
-            errors["queueId"] = [$"queueId is {EventValidator.KeyRule}"];
+            errors["queueId"] = [UiMessages.Get("Error_Key")];
         }
 
         filter = filter with { From = ReadEndpoints.ParseBound(from, "from", errors), To = ReadEndpoints.ParseBound(to, "to", errors) };
         if (filter is { From: { } f, To: { } t } && t <= f)
         {
-            errors["to"] = ["to must be after from"];
+            errors["to"] = [UiMessages.Get("Error_ToAfterFrom")];
         }
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var list = await alerts.ListAsync(filter);
@@ -84,7 +84,7 @@ public static class AlertEndpoints
         var command = build(errors);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         var result = await alerts.ActAsync(alertId, command);
@@ -93,13 +93,13 @@ public static class AlertEndpoints
             AlertCommandOutcome.Done => Results.Ok(result.Alert),
             AlertCommandOutcome.NotFound => NotFound(alertId),
             // "alertStatus", not "status": that member of a problem document is its HTTP status code.
-            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The alert does not allow this now", detail: result.Reason,
+            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: UiMessages.Get("Problem_AlertRefused"), detail: AlertRefusal.Describe(alertId, result),
                 extensions: new Dictionary<string, object?> { ["alertStatus"] = result.Alert?.Status.ToString().ToLowerInvariant() }),
         };
     }
 
     private static IResult NotFound(string alertId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown alert", detail: $"No alert '{alertId}'.");
+        Problems.NotFound("Problem_UnknownAlert", "Problem_UnknownAlert_Detail", alertId);
 
     public static string ToCsv(IEnumerable<AlertView> alerts)
     {

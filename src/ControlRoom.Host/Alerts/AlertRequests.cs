@@ -1,5 +1,6 @@
 using ControlRoom.Contracts.Alerts;
 using ControlRoom.Domain.Alerts;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Alerts;
@@ -32,7 +33,7 @@ public sealed class AlertRequests(LocalUserStore users)
         var minutes = request?.Minutes ?? (int)AlertBook.DefaultSnooze.TotalMinutes;
         if (minutes < 1 || minutes > AlertBook.LongestSnooze.TotalMinutes)
         {
-            errors["minutes"] = [$"minutes must be between 1 and {AlertBook.LongestSnooze.TotalMinutes} (default {AlertBook.DefaultSnooze.TotalMinutes})"];
+            errors["minutes"] = [UiMessages.Get("Error_SnoozeMinutes", AlertBook.LongestSnooze.TotalMinutes, AlertBook.DefaultSnooze.TotalMinutes)];
         }
 
         return new AlertCommand(AlertCommandKind.Snooze, actor, Text(request?.Note, "note", errors)) { SnoozeFor = TimeSpan.FromMinutes(minutes) };
@@ -44,16 +45,16 @@ public sealed class AlertRequests(LocalUserStore users)
         var known = Assignees;
         if (string.IsNullOrEmpty(assignee))
         {
-            errors["assignee"] = ["assignee is required"];
+            errors["assignee"] = [UiMessages.Get("Error_AssigneeRequired")];
         }
         else if (known.Count > 0 && !known.Contains(assignee, StringComparer.OrdinalIgnoreCase))
         {
             // Only checkable for local users; with an external identity provider the name is taken as given.
-            errors["assignee"] = [$"'{assignee}' is not a team lead or admin"];
+            errors["assignee"] = [UiMessages.Get("Error_AssigneeNotLead", assignee)];
         }
         else if (assignee.Length > 128)
         {
-            errors["assignee"] = ["assignee is at most 128 characters"];
+            errors["assignee"] = [UiMessages.Get("Error_TextTooLong", 128)];
         }
 
         return new AlertCommand(AlertCommandKind.Assign, actor, Text(request?.Note, "note", errors)) { Assignee = assignee };
@@ -64,7 +65,7 @@ public sealed class AlertRequests(LocalUserStore users)
         var reason = Text(request?.Reason, "reason", errors);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            errors["reason"] = ["a reason is required to resolve an alert by hand"];
+            errors["reason"] = [UiMessages.Get("Error_ReasonRequired")];
         }
 
         return new AlertCommand(AlertCommandKind.Resolve, actor, reason);
@@ -75,7 +76,7 @@ public sealed class AlertRequests(LocalUserStore users)
         var trimmed = value?.Trim();
         if (trimmed?.Length > MaxText)
         {
-            errors[field] = [$"{field} is at most {MaxText} characters"];
+            errors[field] = [UiMessages.Get("Error_TextTooLong", MaxText)];
         }
 
         return string.IsNullOrEmpty(trimmed) ? null : trimmed;

@@ -15,7 +15,7 @@ public static class ProblemDocuments
     {
         // Ahead of the default writer, which declines when Accept does not mention JSON.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ApiProblemWriter>());
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Localize);
 
         // A request the framework cannot bind (a malformed JSON body, "abc" for a number) is the client's error in
         // every environment: 400, not an exception page in Development and a bare 400 elsewhere.

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using ControlRoom.Contracts.Agents;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Contracts.Events;
+using ControlRoom.Host.Agents;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Api;
@@ -25,33 +27,36 @@ public static class ReadEndpoints
         api.MapGet("/queues/{queueId}", async (string queueId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
                 await known.IsQueueAsync(queueId, cancellationToken) && await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : UnknownQueue(queueId))
+                    : Problems.UnknownQueue(queueId))
             .WithSummary("One queue's live snapshot.");
         api.MapGet("/queues/{queueId}/intervals", Intervals)
             .RequireRateLimiting(RateLimits.Expensive)
             .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
-        api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
-                Results.Ok((await queries.AgentsAsync())
-                    .Where(a => team is null || string.Equals(a.Team, team, StringComparison.Ordinal))
-                    .Where(a => queueId is null || a.Queues.Contains(queueId, StringComparer.Ordinal))))
-            .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.");
+        api.MapGet("/agents", Agents)
+            .WithSummary("Agents' states, filtered and paged on the server: ?team=, ?queueId=, ?state=; ?page= and ?pageSize= page the answer as {total, page, pageSize, items}.");
         api.MapGet("/agents/{agentId}", async (string agentId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
                 await known.IsAgentAsync(agentId, cancellationToken) && await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
-                    : UnknownAgent(agentId))
+                    : Problems.UnknownAgent(agentId))
             .WithSummary("One agent's state.");
         return endpoints;
     }
 
-    /// <summary>The 404 of a queue id no event has named (shared by every per-queue endpoint).</summary>
-    public static IResult UnknownQueue(string queueId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{Quoted(queueId)}'.");
+    /// <summary>
+    /// Without <c>page</c> or <c>pageSize</c> the answer is the filtered list itself (the shape from before paging);
+    /// with either, one page and the total. The states are read from the grains, as every read of the API is.
+    /// </summary>
+    private static async Task<IResult> Agents(HttpRequest request, LiveQueries queries)
+    {
+        var (query, paged, errors) = AgentQuery.Parse(request.Query);
+        if (query is null)
+        {
+            return Problems.Invalid(errors);
+        }
 
-    public static IResult UnknownAgent(string agentId) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{Quoted(agentId)}'.");
-
-    /// <summary>An id from the URL, quoted back at most 64 characters long.</summary>
-    private static string Quoted(string id) => id.Length <= 64 ? id : string.Concat(id.AsSpan(0, 64), "…");
+        var page = query.Apply(await queries.AgentsAsync());
+        return paged ? Results.Ok(new { page.Total, page.Page, page.PageSize, page.Items }) : Results.Ok(page.Items);
+    }
 
     private static async Task<IResult> Intervals(string queueId, string? from, string? to, HttpRequest request, KnownIds known, IGrainFactory grains,
         TimeProvider clock, CancellationToken cancellationToken)
@@ -62,24 +67,24 @@ public static class ReadEndpoints
         var toAt = ParseBound(to, "to", errors) ?? now.AddDays(1);
         if (errors.Count == 0 && toAt <= fromAt)
         {
-            errors["to"] = ["to must be after from"];
+            errors["to"] = [UiMessages.Get("Error_ToAfterFrom")];
         }
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
 
         // The directory first: a grain reference is not even made for an id no event has named (nor could one be for some).
         if (!await known.IsQueueAsync(queueId, cancellationToken))
         {
-            return UnknownQueue(queueId);
+            return Problems.UnknownQueue(queueId);
         }
 
         var grain = grains.GetGrain<IQueueGrain>(queueId);
         if (await grain.GetSnapshot() is null)
         {
-            return UnknownQueue(queueId);
+            return Problems.UnknownQueue(queueId);
         }
 
         var intervals = (await grain.GetIntervals(fromAt, toAt)).Select(IntervalRow.From).ToList();
@@ -101,7 +106,7 @@ public static class ReadEndpoints
             return parsed;
         }
 
-        errors[name] = [$"'{value}' is not a date or an RFC 3339 timestamp"];
+        errors[name] = [UiMessages.Get("Error_NotADate", value)];
         return null;
     }
 }

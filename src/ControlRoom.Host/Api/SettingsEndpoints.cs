@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Queues;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Api;
@@ -17,7 +18,7 @@ public static class SettingsEndpoints
         api.MapGet("/", async (string queueId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
                 await known.IsQueueAsync(queueId, cancellationToken)
                     ? Results.Ok(await grains.GetGrain<IQueueGrain>(queueId).GetSettings())
-                    : ReadEndpoints.UnknownQueue(queueId))
+                    : Problems.UnknownQueue(queueId))
             .RequireAuthorization(Policies.Reader)
             .WithSummary("The queue's thresholds and its effective SLA rules (the channel defaults when none are configured).");
         api.MapPut("/", Put)
@@ -31,18 +32,18 @@ public static class SettingsEndpoints
         // Only queues that exist: a settings write would otherwise create a grain (and stored state) for any id typed.
         if (!await known.IsQueueAsync(queueId, context.RequestAborted))
         {
-            return ReadEndpoints.UnknownQueue(queueId);
+            return Problems.UnknownQueue(queueId);
         }
 
         if (settings is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Settings missing", detail: "Send the queue settings as JSON.");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: UiMessages.Get("Problem_SettingsMissing"), detail: UiMessages.Get("Problem_SettingsMissing_Detail"));
         }
 
         var errors = QueueSettingsValidator.Validate(settings);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors, title: "The settings were not applied");
+            return Results.ValidationProblem(errors, title: UiMessages.Get("Problem_SettingsNotApplied"));
         }
 
         var grain = grains.GetGrain<IQueueGrain>(queueId);
@@ -53,6 +54,9 @@ public static class SettingsEndpoints
         SettingsLog.Changed(logger, queueId, user, ruleCount);
         return Results.Ok(await grain.GetSettings());
     }
+
+    private static IResult BadQueueId(string queueId) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: UiMessages.Get("Problem_BadQueueId"), detail: UiMessages.Get("Problem_BadQueueId_Detail", queueId));
 }
 
 internal static partial class SettingsLog

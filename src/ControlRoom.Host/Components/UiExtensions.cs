@@ -1,6 +1,7 @@
 using System.Globalization;
 using ControlRoom.Host.Components.Board;
 using ControlRoom.Host.Security;
+using ControlRoom.Host.Resources;
 using Microsoft.AspNetCore.Localization;
 
 namespace ControlRoom.Host.Components;
@@ -21,6 +22,10 @@ public static class UiExtensions
         services.AddCascadingAuthenticationState();
         services.AddLocalization();
         services.AddSingleton<LiveHistory>();
+        services.AddScoped<Clock.UserClock>();
+        services.AddSingleton<ILiveQueues, FeedLiveQueues>();
+        services.AddSingleton<Agents.AgentRoster>();
+        services.AddOptions<BoardOptions>().BindConfiguration("ControlRoom:Board");
         services.AddSingleton<Boards.KioskTokens>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -43,6 +48,7 @@ public static class UiExtensions
         // Eagerly created, so history starts with the node rather than with the first page that needs it.
         _ = endpoints.ServiceProvider.GetRequiredService<LiveHistory>();
         endpoints.MapGet("/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapGet("/timezone", SetTimeZone).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return endpoints;
     }
@@ -55,14 +61,34 @@ public static class UiExtensions
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["culture"] = [$"Supported cultures: {string.Join(", ", Cultures.Select(c => c.Name))}."],
-            });
+                ["culture"] = [UiMessages.Get("Error_UnsupportedCulture", string.Join(", ", Cultures.Select(c => c.Name)))],
+            }, title: Api.Problems.TitleFor(StatusCodes.Status400BadRequest));
         }
 
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
             new CookieOptions { Expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return Results.LocalRedirect(LocalUrl.OrRoot(returnUrl));
+    }
+
+    /// <summary>
+    /// The time zone chooser: a zone, or <c>browser</c> to follow the browser's own (controlroom.js fills it in,
+    /// so the cookie is readable by script, unlike the culture's). Remembered for a year; back to the page.
+    /// </summary>
+    private static IResult SetTimeZone(HttpContext context, string? zone, string? returnUrl)
+    {
+        var follow = string.Equals(zone, "browser", StringComparison.OrdinalIgnoreCase);
+        if (!follow && !Clock.UserClock.IsKnownZone(zone))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["zone"] = [UiMessages.Get("Error_UnknownTimeZone", zone ?? "")],
+            }, title: Api.Problems.TitleFor(StatusCodes.Status400BadRequest));
+        }
+
+        context.Response.Cookies.Append(Clock.UserClock.CookieName, follow ? Clock.UserClock.BrowserPrefix : zone!,
+            new CookieOptions { Expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false, Path = "/" });
         return Results.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
 

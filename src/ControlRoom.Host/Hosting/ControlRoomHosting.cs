@@ -43,8 +43,9 @@ public static class ControlRoomHosting
 
     public static WebApplication UseControlRoom(this WebApplication app)
     {
-        app.UseControlRoomProtection();
+        // The language first: sign-in redirects, 403 pages and problem documents answer in it too.
         app.UseControlRoomUiLocalization();
+        app.UseControlRoomProtection();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

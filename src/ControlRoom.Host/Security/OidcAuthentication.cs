@@ -87,7 +87,7 @@ public static class OidcAuthentication
     {
         endpoints.MapGet(SignInPath, (string? returnUrl, OidcOptions oidc) => oidc.Enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }, [Scheme])
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Single sign-on is not configured", detail: "Set Auth:Oidc:Authority to enable it."))
+                : Api.Problems.NotFound("Problem_NoSso", "Problem_NoSso_Detail"))
             .AllowAnonymous();
         return endpoints;
     }

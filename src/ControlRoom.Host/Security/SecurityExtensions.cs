@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Claims;
+using ControlRoom.Host.Components.Pages;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 
@@ -133,23 +136,27 @@ public static class SecurityExtensions
     }
 
     /// <summary>
-    /// A signed-in person without the role gets a plain 403, never a redirect that hides the answer: a page that
-    /// explains it for a browser, a problem document (written by the status code pages) for anyone else.
+    /// A signed-in person without the role gets a 403, never a redirect that hides the answer: for a page, a page in
+    /// their language that says so (APIs and the hub get the status alone).
     /// </summary>
-    private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
+    private static async Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || !AcceptsHtml(context.Request))
         {
-            return Task.CompletedTask;
+            return;
         }
 
+        var services = context.HttpContext.RequestServices;
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(AccessDenied.UserName)] = context.HttpContext.User.Identity?.Name });
+            return (await renderer.RenderComponentAsync<AccessDenied>(parameters)).ToHtmlString();
+        });
         context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(
-            "<!doctype html><meta charset=utf-8><title>403</title><body style=\"font:1.4rem system-ui;margin:3rem\">"
-            + "<h1>Accesso negato / Access denied</h1><p>Il tuo ruolo non consente questa pagina. / Your role does not allow this page.</p>"
-            + "<p><a href=\"/\">Torna alla bacheca / Back to the board</a> · <a href=\"/account/login\">Accedi con un altro utente / Sign in as someone else</a></p>");
+        await context.Response.WriteAsync(html);
     }
 
     internal static bool AcceptsHtml(HttpRequest request) =>

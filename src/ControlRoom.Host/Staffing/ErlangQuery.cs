@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Host.Resources;
 
 namespace ControlRoom.Host.Staffing;
 
@@ -68,7 +69,7 @@ public sealed class ErlangQuery
         var patience = Number(query, "patienceSeconds", errors, required: false);
         if (errors.Count == 0 && arrivals / interval * aht > MaxErlangs)
         {
-            errors["arrivals"] = [$"the offered load (arrivals ÷ intervalSeconds × ahtSeconds) must be at most {MaxErlangs} Erlangs"];
+            errors["arrivals"] = [UiMessages.Get("Error_MaxErlangs", MaxErlangs)];
         }
 
         if (errors.Count > 0)
@@ -105,7 +106,7 @@ public sealed class ErlangQuery
         {
             if (required)
             {
-                errors[name] = ["is required"];
+                errors[name] = [UiMessages.Get("Error_Required")];
             }
 
             return null;
@@ -114,13 +115,13 @@ public sealed class ErlangQuery
         var (min, minInclusive, max) = Ranges[name];
         if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            errors[name] = [$"'{(raw.Length <= 40 ? raw : raw[..40] + "…")}' is not a number"];
+            errors[name] = [UiMessages.Get("Error_NotANumber", raw.Length <= 40 ? raw : raw[..40] + "…")];
             return null;
         }
 
         if (value < min || (!minInclusive && value <= min) || value > max)
         {
-            errors[name] = [string.Create(CultureInfo.InvariantCulture, $"must be {(minInclusive ? "at least" : "above")} {min} and at most {max}")];
+            errors[name] = [UiMessages.Get(minInclusive ? "Error_FromTo" : "Error_AboveTo", min, max)];
             return null;
         }
 
@@ -137,7 +138,7 @@ public sealed class ErlangQuery
 
         if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 0 || value > MaxAgents)
         {
-            errors[name] = [$"must be a whole number from 0 to {MaxAgents}"];
+            errors[name] = [UiMessages.Get("Error_WholeNumberBetween", 0, MaxAgents)];
             return null;
         }
 

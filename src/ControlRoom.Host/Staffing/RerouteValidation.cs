@@ -1,7 +1,8 @@
-using ControlRoom.Contracts.Staffing;
 using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Staffing;
 using ControlRoom.Host.Api;
+using ControlRoom.Host.Resources;
 
 namespace ControlRoom.Host.Staffing;
 
@@ -36,7 +37,7 @@ public static class RerouteValidation
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (body is null)
         {
-            errors["body"] = ["a JSON object with add and/or remove is required"];
+            errors["body"] = [UiMessages.Get("Error_RerouteBody")];
             return new RerouteCheck(null, errors, false);
         }
 
@@ -46,7 +47,7 @@ public static class RerouteValidation
             var id = body.AgentIds![i];
             if (!EventValidator.IsValidKey(id))
             {
-                errors[$"agentIds[{i}]"] = [$"must be {EventValidator.KeyRule}"];
+                errors[$"agentIds[{i}]"] = [UiMessages.Get("Error_Key")];
             }
             else if (!agentIds.Contains(id, StringComparer.Ordinal))
             {
@@ -56,7 +57,7 @@ public static class RerouteValidation
 
         if (agentIds.Count > MaxAgentsPerReroute)
         {
-            errors["agentIds"] = [$"at most {MaxAgentsPerReroute} agents per reroute"];
+            errors["agentIds"] = [UiMessages.Get("Error_MaxAgents", MaxAgentsPerReroute)];
         }
 
         if ((body.Add?.Count ?? 0) > MaxQueuesPerReroute || (body.Remove?.Count ?? 0) > MaxQueuesPerReroute)
@@ -77,18 +78,18 @@ public static class RerouteValidation
             var a = body.Add![i];
             if (a?.QueueId is not { } queueId || !EventValidator.IsValidKey(queueId))
             {
-                errors[$"add[{i}].queueId"] = [$"must be {EventValidator.KeyRule}"];
+                errors[$"add[{i}].queueId"] = [UiMessages.Get("Error_Key")];
                 continue;
             }
 
             var priority = a.Priority ?? QueueAssignments.DefaultPriority;
             if (priority < 1 || priority > QueueAssignments.MaxPriority)
             {
-                errors[$"add[{i}].priority"] = [$"must be from 1 (served first) to {QueueAssignments.MaxPriority}"];
+                errors[$"add[{i}].priority"] = [UiMessages.Get("Error_Priority", QueueAssignments.MaxPriority)];
             }
             else if (add.Any(x => x.QueueId == queueId))
             {
-                errors[$"add[{i}].queueId"] = [$"'{queueId}' is listed twice"];
+                errors[$"add[{i}].queueId"] = [UiMessages.Get("Error_ListedTwice", queueId)];
             }
             else
             {
@@ -102,11 +103,11 @@ public static class RerouteValidation
             var queueId = body.Remove![i];
             if (!EventValidator.IsValidKey(queueId))
             {
-                errors[$"remove[{i}]"] = [$"must be {EventValidator.KeyRule}"];
+                errors[$"remove[{i}]"] = [UiMessages.Get("Error_Key")];
             }
             else if (add.Any(a => a.QueueId == queueId))
             {
-                errors[$"remove[{i}]"] = [$"'{queueId}' is also being added"];
+                errors[$"remove[{i}]"] = [UiMessages.Get("Error_AlsoAdded", queueId)];
             }
             else
             {
@@ -116,12 +117,12 @@ public static class RerouteValidation
 
         if ((body.Add?.Count ?? 0) + (body.Remove?.Count ?? 0) == 0)
         {
-            errors["add"] = ["add or remove at least one queue"];
+            errors["add"] = [UiMessages.Get("Error_AddOrRemove")];
         }
 
         if (body.Reason is { Length: > 500 })
         {
-            errors["reason"] = ["at most 500 characters"];
+            errors["reason"] = [UiMessages.Get("Error_TextTooLong", 500)];
         }
 
         if (errors.Count > 0)
@@ -159,7 +160,7 @@ public static class RerouteValidation
 
         foreach (var id in unknown)
         {
-            errors[$"agentIds[{body.AgentIds!.IndexOf(id)}]"] = ["no event has named this agent"];
+            errors[$"agentIds[{body.AgentIds!.IndexOf(id)}]"] = [UiMessages.Get("Error_AgentNeverSeen")];
         }
 
         return errors.Count > 0 ? new RerouteCheck(null, errors, false) : new RerouteCheck(new RerouteRequest(agentIds, add, remove) { Reason = body.Reason }, errors, false);

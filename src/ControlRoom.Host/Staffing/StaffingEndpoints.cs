@@ -4,6 +4,7 @@ using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Staffing;
 using ControlRoom.Host.Api;
 using Microsoft.Extensions.Options;
+using ControlRoom.Host.Resources;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Staffing;
@@ -73,7 +74,7 @@ public static class StaffingEndpoints
         var (query, errors) = ErlangQuery.Parse(context.Request.Query);
         if (query is null)
         {
-            return Results.ValidationProblem(errors, title: "Invalid staffing parameters");
+            return Problems.Invalid(errors);
         }
 
         var budget = limits.Value.Budget(context.RequestAborted);
@@ -123,12 +124,9 @@ public static class StaffingEndpoints
         return result.Outcome switch
         {
             UndoOutcome.Undone => Results.Ok(result.Record),
-            UndoOutcome.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown reroute",
-                detail: $"No reroute '{rerouteId}' is in the audit trail."),
-            UndoOutcome.AlreadyUndone => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already undone",
-                detail: $"Reroute '{rerouteId}' was undone by '{result.Record?.UndoneBy}'."),
-            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Agents changed since",
-                detail: $"The queues of {string.Join(", ", result.ConflictingAgents)} changed after reroute '{rerouteId}'; nothing was undone."),
+            UndoOutcome.NotFound => Problems.NotFound("Problem_UnknownReroute", "Problem_UnknownReroute_Detail", rerouteId),
+            UndoOutcome.AlreadyUndone => Problems.Conflict("Problem_AlreadyUndone", UiMessages.Get("Problem_AlreadyUndone_Detail", rerouteId, result.Record?.UndoneBy)),
+            _ => Problems.Conflict("Problem_AgentsChanged", UiMessages.Get("Problem_AgentsChanged_Detail", string.Join(", ", result.ConflictingAgents), rerouteId)),
         };
     }
 
@@ -138,14 +136,14 @@ public static class StaffingEndpoints
         var check = await RerouteValidation.CheckAsync(agentId, body, staffing, queues);
         if (check.AgentUnknown)
         {
-            return (null, ReadEndpoints.UnknownAgent(agentId));
+            return (null, Problems.UnknownAgent(agentId));
         }
 
-        return check.Request is null ? (null, Results.ValidationProblem(check.Errors, title: "Invalid reroute")) : (check.Request, null);
+        return check.Request is null ? (null, Problems.Invalid(check.Errors)) : (check.Request, null);
     }
 
     /// <summary>A per-queue read, asked of the queue's grain only once the directory knows the queue.</summary>
     private static async Task<IResult> ForKnownQueue<T>(string queueId, KnownIds known, Func<Task<T?>> read, CancellationToken cancellationToken)
         where T : class =>
-        await known.IsQueueAsync(queueId, cancellationToken) && await read() is { } result ? Results.Ok(result) : ReadEndpoints.UnknownQueue(queueId);
+        await known.IsQueueAsync(queueId, cancellationToken) && await read() is { } result ? Results.Ok(result) : Problems.UnknownQueue(queueId);
 }

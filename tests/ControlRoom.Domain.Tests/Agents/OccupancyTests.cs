@@ -2,31 +2,21 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Queues;
+using static ControlRoom.Domain.Tests.Agents.PresenceDay;
 
 namespace ControlRoom.Domain.Tests.Agents;
 
+/// <summary>
+/// By hand (<see cref="Example"/>): available 20 min, busy and wrap-up 30 min (occupied), away 10 min (not counted).
+/// Today: 30 / 50 = 60 %. Last 30 minutes (09:30–10:00): busy 10 / (busy 10 + available 10) = 50 %.
+/// </summary>
 public class OccupancyTests
 {
-    // 10:00 UTC is 11:00 in Rome: the whole example lies in one Rome day.
-    private static readonly DateTimeOffset Nine = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset Now = Nine.AddHours(1);
-
-    /// <summary>
-    /// By hand: available 09:00–09:10 and 09:30–09:40 (20 min), busy 09:10–09:25 and 09:50–10:00, wrap-up
-    /// 09:25–09:30 (30 min occupied), away 09:40–09:50 (not counted). Today: 30 / 50 = 60 %. Last 30 minutes
-    /// (09:30–10:00): busy 10 / (busy 10 + available 10) = 50 %.
-    /// </summary>
-    private static readonly (int Minute, AgentState State)[] Example =
-    [
-        (0, AgentState.Available), (10, AgentState.Busy), (25, AgentState.Wrapup),
-        (30, AgentState.Available), (40, AgentState.Away), (50, AgentState.Busy),
-    ];
-
     [Fact]
     public void HandComputedDay_GivesOccupancyTodayAndOverTheLast30Minutes()
     {
         var agent = new AgentLiveState();
-        foreach (var e in ExampleEvents("a1", "billing"))
+        foreach (var e in Events("a1", Example, "billing"))
         {
             agent.ApplyPresence(e);
         }
@@ -56,9 +46,8 @@ public class OccupancyTests
     [InlineData(3)]
     public void ShuffledAndDuplicatedAgentEvents_GiveTheOccupancyOfTheCleanStream(int seed)
     {
-        var clean = RandomDay(seed, "a1", count: 120);
-        var random = new Random(seed);
-        var messy = clean.Concat(clean.Where(_ => random.NextDouble() < 0.1)).OrderBy(_ => random.Next()).ToList();
+        var clean = Random(seed, "a1", count: 120);
+        var messy = Messy(clean, seed);
 
         var expected = Replay(clean);
         var actual = Replay(messy);
@@ -74,7 +63,7 @@ public class OccupancyTests
     {
         var one = new AgentLiveState();
         var two = new AgentLiveState();
-        foreach (var e in ExampleEvents("a1", "billing", "sales"))
+        foreach (var e in Events("a1", Example, "billing", "sales"))
         {
             one.ApplyPresence(e);
         }
@@ -152,27 +141,6 @@ public class OccupancyTests
 
         return (agent.Snapshot("a1", Now), queue.Snapshot("billing", Now));
     }
-
-    private static List<ContactEvent> RandomDay(int seed, string agentId, int count)
-    {
-        var random = new Random(seed);
-        var states = new[] { AgentState.Available, AgentState.Busy, AgentState.Wrapup, AgentState.Away, AgentState.Offline };
-        var at = Now.AddHours(-9);
-        var events = new List<ContactEvent>();
-        for (var i = 0; i < count; i++)
-        {
-            events.Add(Presence(agentId, $"r{i}", at, states[random.Next(states.Length)], "billing"));
-            at = at.AddSeconds(random.Next(0, 600)); // zero-length steps too: same instant, ordered by event id
-        }
-
-        return events;
-    }
-
-    private static IEnumerable<ContactEvent> ExampleEvents(string agentId, params string[] queues) =>
-        Example.Select((step, i) => Presence(agentId, $"{agentId}-{i}", Nine.AddMinutes(step.Minute), step.State, queues));
-
-    private static ContactEvent Presence(string agentId, string eventId, DateTimeOffset at, AgentState state, params string[] queues) =>
-        new(eventId, EventType.AgentStateChanged, at) { AgentId = agentId, State = state, QueueIds = queues };
 
     private static LegFact Leg(string id, DateTimeOffset answered, int talkSeconds, int wrapSeconds) =>
         new(id, 0, "billing", Channel.Voice, answered.AddSeconds(-10))

@@ -3,11 +3,34 @@ using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Host.Components.Board;
 
-/// <summary>A breach on screen: the latest figures of one rule on one queue.</summary>
-public sealed record ActiveBreach(string QueueId, string RuleId, string Metric, Severity Severity, double Value, double Threshold, DateTimeOffset Since);
+/// <summary>A breach on screen: the latest figures of one rule on one queue; times are read in the queue's <see cref="TimeZone"/>.</summary>
+public sealed record ActiveBreach(string QueueId, string RuleId, string Metric, Severity Severity, double Value, double Threshold, DateTimeOffset Since)
+{
+    public string TimeZone { get; init; } = "UTC";
+}
 
 /// <summary>A breach that just recovered; shown for <see cref="BoardState.RecoveryShownFor"/>, then dropped.</summary>
-public sealed record Recovery(string QueueId, string RuleId, string Metric, DateTimeOffset At, DateTimeOffset ShownUntil);
+public sealed record Recovery(string QueueId, string RuleId, string Metric, DateTimeOffset At, DateTimeOffset ShownUntil)
+{
+    public string TimeZone { get; init; } = "UTC";
+}
+
+/// <summary>What a queue's snapshot changed on a board: its tile only, the set of tiles, or the banners too.</summary>
+[Flags]
+public enum BoardChange
+{
+    /// <summary>Not on this board, or older than what the board shows.</summary>
+    None = 0,
+
+    /// <summary>A tile's figures: the tile re-renders on its own, the board does not.</summary>
+    Tile = 1,
+
+    /// <summary>A queue the board did not show yet: the layout and the pages change.</summary>
+    Added = 2,
+
+    /// <summary>The queue's breach banners changed.</summary>
+    Banners = 4,
+}
 
 /// <summary>
 /// What one board shows, kept apart from rendering so its rules (which queues, which banners, when a recovery goes)
@@ -32,7 +55,12 @@ public sealed class BoardState(Func<string, bool> includes, IReadOnlyList<string
     private readonly Dictionary<string, ActiveBreach> predictions = new(StringComparer.Ordinal);
 
     /// <summary>In the board's own order, then any other queue by id.</summary>
-    public IEnumerable<QueueSnapshot> Queues => queues.Values
+    public IEnumerable<QueueSnapshot> Queues => Ordered(queues.Values);
+
+    /// <summary>The queue ids in tile order; sorting 1,000 ids is done when the board lays out, not per change.</summary>
+    public IReadOnlyList<string> QueueIds() => [.. Ordered(queues.Values).Select(q => q.QueueId)];
+
+    private IEnumerable<QueueSnapshot> Ordered(IEnumerable<QueueSnapshot> snapshots) => snapshots
         .OrderBy(q => rank is not null && rank.TryGetValue(q.QueueId, out var at) ? at : int.MaxValue)
         .ThenBy(q => q.QueueId, StringComparer.Ordinal);
 
@@ -65,33 +93,45 @@ public sealed class BoardState(Func<string, bool> includes, IReadOnlyList<string
         }
     }
 
-    /// <returns>True when the board shows this queue (so it must re-render).</returns>
-    public bool Apply(QueueSnapshot snapshot)
+    /// <returns>True when the board shows this queue.</returns>
+    public bool Apply(QueueSnapshot snapshot) => Update(snapshot) != BoardChange.None;
+
+    /// <summary>Takes a queue's snapshot and says what it changed, so the board re-renders only what moved.</summary>
+    public BoardChange Update(QueueSnapshot snapshot)
     {
         if (!includes(snapshot.QueueId))
         {
-            return false;
+            return BoardChange.None;
         }
 
         // Snapshots can overtake one another on the way; an older one never replaces a newer one.
-        if (queues.TryGetValue(snapshot.QueueId, out var known) && known.AsOf > snapshot.AsOf)
+        var added = !queues.TryGetValue(snapshot.QueueId, out var known);
+        if (known is not null && known.AsOf > snapshot.AsOf)
         {
-            return false;
+            return BoardChange.None;
         }
 
         queues[snapshot.QueueId] = snapshot;
-        foreach (var key in breaches.Keys.Where(k => k.Queue == snapshot.QueueId).ToList())
+        var change = added ? BoardChange.Tile | BoardChange.Added : BoardChange.Tile;
+        var before = breaches.Count == 0 ? [] : breaches.Values.Where(b => b.QueueId == snapshot.QueueId).OrderBy(b => b.RuleId, StringComparer.Ordinal).ToList();
+        foreach (var b in before)
         {
-            breaches.Remove(key);
+            breaches.Remove((b.QueueId, b.RuleId));
         }
 
-        foreach (var b in snapshot.Breaches.Where(b => b.Severity != Severity.Ok))
+        var after = new List<ActiveBreach>();
+        foreach (var b in snapshot.Breaches.Where(b => b.Severity != Severity.Ok).OrderBy(b => b.RuleId, StringComparer.Ordinal))
         {
-            breaches[(snapshot.QueueId, b.RuleId)] = new ActiveBreach(snapshot.QueueId, b.RuleId, b.Metric, b.Severity, b.Value, b.Threshold, b.Since);
+            var breach = new ActiveBreach(snapshot.QueueId, b.RuleId, b.Metric, b.Severity, b.Value, b.Threshold, b.Since) { TimeZone = snapshot.TimeZone };
+            breaches[(snapshot.QueueId, b.RuleId)] = breach;
+            after.Add(breach);
         }
 
-        return true;
+        return before.SequenceEqual(after) ? change : change | BoardChange.Banners;
     }
+
+    /// <summary>The queue's own zone, for its banners' times; UTC for a queue not seen yet.</summary>
+    private string ZoneOf(string queueId) => queues.TryGetValue(queueId, out var q) ? q.TimeZone : "UTC";
 
     /// <returns>True when the board shows this queue.</returns>
     public bool Apply(Deviation deviation, DateTimeOffset now)
@@ -121,7 +161,7 @@ public sealed class BoardState(Func<string, bool> includes, IReadOnlyList<string
         {
             breaches.Remove(key);
             recoveries.RemoveAll(r => r.QueueId == deviation.QueueId && r.RuleId == deviation.RuleId);
-            recoveries.Add(new Recovery(deviation.QueueId, deviation.RuleId, deviation.Metric, deviation.OccurredAt, now + RecoveryShownFor));
+            recoveries.Add(new Recovery(deviation.QueueId, deviation.RuleId, deviation.Metric, deviation.OccurredAt, now + RecoveryShownFor) { TimeZone = ZoneOf(deviation.QueueId) });
         }
         else
         {
@@ -132,7 +172,7 @@ public sealed class BoardState(Func<string, bool> includes, IReadOnlyList<string
         return true;
     }
 
-    private static ActiveBreach Breach(Deviation d) => new(d.QueueId, d.RuleId, d.Metric, d.Severity, d.Value, d.Threshold, d.Since);
+    private ActiveBreach Breach(Deviation d) => new(d.QueueId, d.RuleId, d.Metric, d.Severity, d.Value, d.Threshold, d.Since) { TimeZone = ZoneOf(d.QueueId) };
 
     /// <returns>True when a recovery went off screen.</returns>
     public bool ExpireRecoveries(DateTimeOffset now) => recoveries.RemoveAll(r => r.ShownUntil <= now) > 0;

@@ -3,7 +3,7 @@ using ControlRoom.Domain.Rules;
 
 namespace ControlRoom.Host.Components.Board;
 
-/// <summary>How figures read on the boards, in the page's culture; "–" where a figure does not exist yet.</summary>
+/// <summary>How figures read on the boards, in the page's culture; "–" where a figure does not exist yet. Times of day: <see cref="Clock.TimeFormat"/>.</summary>
 public static class Format
 {
     public const string None = "–";
@@ -40,13 +40,6 @@ public static class Format
 
     public static string Number(double? value, string format = "0") =>
         value is { } v ? v.ToString(format, CultureInfo.CurrentCulture) : None;
-
-    /// <summary>A moment in the queue's time zone, as HH:mm in the page's culture.</summary>
-    public static string Time(DateTimeOffset at, string timeZone)
-    {
-        var local = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(at, zone) : at;
-        return local.ToString("t", CultureInfo.CurrentCulture);
-    }
 
     /// <summary>ISO 8601 for data attributes the browser reads (ticking clocks), never shown as is.</summary>
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

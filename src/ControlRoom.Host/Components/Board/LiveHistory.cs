@@ -4,20 +4,19 @@ using ControlRoom.Host.Live;
 
 namespace ControlRoom.Host.Components.Board;
 
-/// <summary>One queue at one minute: what the charts of "the last minutes" and "agents over time" draw.</summary>
-public sealed record QueueSample(
-    DateTimeOffset At, int Waiting, double? ServiceLevel30m, double? ServiceLevelToday,
-    int Available, int Busy, int Wrapup, int Away);
+/// <summary>One queue at one minute: what the board's chart of "the last minutes" draws.</summary>
+public sealed record QueueSample(DateTimeOffset At, int Waiting);
 
 /// <summary>
-/// A small, bounded per-minute history of every queue on this node, sampled from the live feed (latest snapshot
-/// of each minute wins). The grains keep 15-minute intervals, but nothing keeps agent counts over time or the last
-/// minutes of waiting; this fills that gap for the screens only, in memory: a restart starts it afresh.
+/// A small, bounded per-minute history of every queue's contacts waiting on this node, sampled from the live feed
+/// (latest snapshot of each minute wins), for the board's chart of the last half hour. The grains keep 15-minute
+/// intervals (and agents by state per interval), not waiting counts per minute; this is for screens only, in
+/// memory: a restart starts it afresh.
 /// </summary>
 public sealed class LiveHistory : IDisposable
 {
-    /// <summary>A day of minutes per queue: about 1,440 small records, so memory stays bounded.</summary>
-    public const int Capacity = 24 * 60;
+    /// <summary>An hour of minutes per queue: the chart shows the last half hour, so memory stays small with 1,000 queues.</summary>
+    public const int Capacity = 60;
 
     private readonly ConcurrentDictionary<string, Ring> rings = new(StringComparer.Ordinal);
     private readonly LiveFeed feed;
@@ -35,8 +34,7 @@ public sealed class LiveHistory : IDisposable
     public void Record(QueueSnapshot s)
     {
         var minute = new DateTimeOffset(s.AsOf.UtcTicks - (s.AsOf.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-        var sample = new QueueSample(minute, s.Waiting, s.Rolling30m.ServiceLevel, s.Today.ServiceLevel,
-            s.Agents.Available, s.Agents.Busy, s.Agents.Wrapup, s.Agents.Away);
+        var sample = new QueueSample(minute, s.Waiting);
         rings.GetOrAdd(s.QueueId, _ => new Ring()).Put(sample);
     }
 

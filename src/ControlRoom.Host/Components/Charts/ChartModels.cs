@@ -31,10 +31,23 @@ public sealed record ChartOptions
 {
     public ChartKind Kind { get; init; } = ChartKind.Line;
 
+    /// <summary>Pixels; 0 fills the chart's container (the board sizes its chart from the screen).</summary>
     public int Height { get; init; } = 260;
 
-    /// <summary>Time axis (x in Unix ms), shown in the browser's local time.</summary>
+    /// <summary>Time axis (x in Unix ms), labelled in <see cref="TimeZone"/>.</summary>
     public bool TimeAxis { get; init; } = true;
+
+    /// <summary>
+    /// The IANA zone the time axis reads in: the queue's for one queue's figures, the person's otherwise (the one
+    /// clock rule); ApexCharts alone would use the browser's.
+    /// </summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Each point holds until the next (figures per interval, not a trend between instants).</summary>
+    public bool Steps { get; init; }
+
+    /// <summary>Counts (contacts, agents): the y axis ticks at whole numbers only.</summary>
+    public bool WholeNumbers { get; init; }
 
     /// <summary>Category labels for a non-time axis (x is the index).</summary>
     public IReadOnlyList<string>? Categories { get; init; }

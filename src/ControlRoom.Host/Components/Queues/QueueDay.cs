@@ -1,5 +1,4 @@
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Host.Components.Board;
 using ControlRoom.Host.Components.Charts;
 
 namespace ControlRoom.Host.Components.Queues;
@@ -60,13 +59,13 @@ public sealed class QueueDay
     public static ChartSeries Hours(string name, int[] hours) =>
         new(name, [.. hours.Select((count, hour) => new ChartPoint(hour, count))]);
 
-    /// <summary>Agents by state, one point per minute seen, for a stacked area chart.</summary>
-    public static IReadOnlyList<ChartSeries> AgentStates(IReadOnlyList<QueueSample> samples, Func<string, string> label) =>
+    /// <summary>Agents by state, the average of each 15-minute interval (from the queue grain, in event time), for a stacked area chart.</summary>
+    public static IReadOnlyList<ChartSeries> AgentStates(IReadOnlyList<AgentStateInterval> intervals, Func<string, string> label) =>
     [
-        new(label("Agent_Available"), [.. samples.Select(s => new ChartPoint(s.At.ToUnixTimeMilliseconds(), s.Available))]) { Color = "#22c55e" },
-        new(label("Agent_Busy"), [.. samples.Select(s => new ChartPoint(s.At.ToUnixTimeMilliseconds(), s.Busy))]) { Color = "#60a5fa" },
-        new(label("Agent_Wrapup"), [.. samples.Select(s => new ChartPoint(s.At.ToUnixTimeMilliseconds(), s.Wrapup))]) { Color = "#c084fc" },
-        new(label("Agent_Away"), [.. samples.Select(s => new ChartPoint(s.At.ToUnixTimeMilliseconds(), s.Away))]) { Color = "#f59e0b" },
+        new(label("Agent_Available"), [.. intervals.Select(i => new ChartPoint(i.Start.ToUnixTimeMilliseconds(), i.Available))]) { Color = "#22c55e" },
+        new(label("Agent_Busy"), [.. intervals.Select(i => new ChartPoint(i.Start.ToUnixTimeMilliseconds(), i.Busy))]) { Color = "#60a5fa" },
+        new(label("Agent_Wrapup"), [.. intervals.Select(i => new ChartPoint(i.Start.ToUnixTimeMilliseconds(), i.Wrapup))]) { Color = "#c084fc" },
+        new(label("Agent_Away"), [.. intervals.Select(i => new ChartPoint(i.Start.ToUnixTimeMilliseconds(), i.Away))]) { Color = "#f59e0b" },
     ];
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;

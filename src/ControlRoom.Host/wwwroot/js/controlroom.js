@@ -3,6 +3,26 @@
 (() => {
   const html = document.documentElement;
   const culture = html.dataset.culture || navigator.language;
+
+  // The one clock rule: times read in the zone the person chose, by default their browser's. The browser's zone is
+  // read here, once per page, and kept in a cookie the server reads, so server-rendered times use it too. A page
+  // rendered before the cookie existed (a first visit) is loaded once more, in the right zone.
+  const zoneCookie = 'controlroom.tz';
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const readCookie = name => {
+    const found = document.cookie.split('; ').find(c => c.startsWith(name + '='));
+    return found === undefined ? null : decodeURIComponent(found.slice(name.length + 1));
+  };
+  const zone = readCookie(zoneCookie);
+  if (zone === null || (zone.startsWith('browser:') && zone.slice(8) !== browserZone)) {
+    const value = 'browser:' + browserZone;
+    document.cookie = `${zoneCookie}=${value}; path=/; max-age=31536000; samesite=lax`;
+    const stale = html.dataset.zoneFrom !== 'cookie' || zone !== null;
+    if (readCookie(zoneCookie) === value && stale && html.dataset.interactivePage === 'true') {
+      location.reload();
+      return;
+    }
+  }
   const reasons = new Set();
   const boards = new Map();
   let nextBoard = 1;
@@ -10,7 +30,8 @@
   let downSince = null;
 
   const notice = () => document.getElementById('components-reconnect-modal');
-  const timeFormat = new Intl.DateTimeFormat(culture, { hour: '2-digit', minute: '2-digit' });
+  const timeFormat = new Intl.DateTimeFormat(culture, { hour: '2-digit', minute: '2-digit', timeZone: html.dataset.timeZone || undefined });
+  const clockTime = at => `${timeFormat.format(at)} ${html.dataset.zoneName || ''}`.trim();
 
   function render() {
     const down = reasons.size > 0;
@@ -18,7 +39,7 @@
     const el = notice();
     if (!el) return;
     if (down) {
-      el.querySelector('.live-notice-text').textContent = (el.dataset.text || 'Not live since {0}').replace('{0}', timeFormat.format(downSince));
+      el.querySelector('.live-notice-text').textContent = (el.dataset.text || 'Not live since {0}').replace('{0}', clockTime(downSince));
     }
     el.classList.toggle('live-notice-shown', down);
     el.setAttribute('aria-hidden', down ? 'false' : 'true');
@@ -89,8 +110,26 @@
     }
   }, 250);
 
+  // Wall boards lay themselves out from the room they have: the board is told its size on load, on resize, and when
+  // banners come and go (debounced, so a window being dragged sends one size, not a hundred).
+  const walls = new Map();
+  function watchWall(element, ref) {
+    if (!(element instanceof Element)) return; // the board left the page before it was watched (a kiosk turning fast)
+    let timer;
+    const send = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => ref.invokeMethodAsync('Measured', element.clientWidth, element.clientHeight).catch(() => {}), 60);
+    };
+    const observer = new ResizeObserver(send);
+    observer.observe(element);
+    walls.set(element, observer);
+    send();
+  }
+
   let audio;
   window.controlroom = {
+    watchWall,
+    unwatchWall(element) { walls.get(element)?.disconnect(); walls.delete(element); },
     registerBoard(ref) { const id = nextBoard++; boards.set(id, ref); return id; },
     unregisterBoard(id) { boards.delete(id); },
     isLive() { return reasons.size === 0; },
