@@ -6,6 +6,7 @@ using ControlRoom.Domain.Queues;
 using ControlRoom.Grains.Alerts;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
+using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -20,6 +21,7 @@ public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.State)] IPersistentState<QueueLiveState> state,
     IOptions<ControlRoomGrainOptions> options,
     ILiveUpdateSink sink,
+    ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
@@ -144,6 +146,7 @@ public sealed partial class QueueGrain(
     private QueueSnapshot Evaluate()
     {
         var snapshot = Live.Evaluate(QueueId, clock.GetUtcNow(), deviations);
+        metrics.RulesEvaluated(Live.EffectiveRules.Count);
         if (deviations.Count > 0)
         {
             unsaved = true;
@@ -165,6 +168,7 @@ public sealed partial class QueueGrain(
         foreach (var deviation in deviations)
         {
             LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
+            metrics.DeviationRaised(deviation);
             sink.DeviationRaised(deviation);
             await GrainFactory.ForwardToAlerts(deviation, Live.EffectiveRules);
             await observers.Notify(o => o.DeviationRaised(deviation));

@@ -15,24 +15,33 @@ public static class ReadEndpoints
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
         api.MapGet("/queues", async (LiveQueries queries) => Results.Ok(await queries.QueuesAsync()))
-            .WithSummary("Every queue's live snapshot.");
+            .WithSummary("Every queue's live snapshot.")
+            .Produces<IReadOnlyList<QueueSnapshot>>();
         api.MapGet("/queues/{queueId}", async (string queueId, IGrainFactory grains) =>
                 await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue", detail: $"No event has named queue '{queueId}'."))
-            .WithSummary("One queue's live snapshot.");
+            .WithSummary("One queue's live snapshot.")
+            .Produces<QueueSnapshot>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/queues/{queueId}/intervals", Intervals)
-            .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
+            .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).")
+            .Produces<IReadOnlyList<IntervalRow>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/agents", async (string? team, string? queueId, LiveQueries queries) =>
                 Results.Ok((await queries.AgentsAsync())
                     .Where(a => team is null || string.Equals(a.Team, team, StringComparison.Ordinal))
                     .Where(a => queueId is null || a.Queues.Contains(queueId, StringComparer.Ordinal))))
-            .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.");
+            .WithSummary("Every agent's state; ?team= and ?queueId= narrow the list.")
+            .Produces<IReadOnlyList<AgentSnapshot>>();
         api.MapGet("/agents/{agentId}", async (string agentId, IGrainFactory grains) =>
                 await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
                     : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No event has named agent '{agentId}'."))
-            .WithSummary("One agent's state.");
+            .WithSummary("One agent's state.")
+            .Produces<AgentSnapshot>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -1,11 +1,13 @@
 using ControlRoom.Host.Alerts;
 using ControlRoom.Host.Api;
+using ControlRoom.Host.ApiDocs;
 using ControlRoom.Host.Components;
 using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
 using ControlRoom.Host.Staffing;
+using ControlRoom.Host.Telemetry;
 
 namespace ControlRoom.Host.Hosting;
 
@@ -27,6 +29,8 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
         builder.Services.AddControlRoomStaffing();
+        builder.AddControlRoomTelemetry();
+        builder.Services.AddControlRoomApiDocs();
         return builder;
     }
 
@@ -48,6 +52,8 @@ public static class ControlRoomHosting
         app.MapAlerts();
         app.MapLive();
         app.MapControlRoomDashboard();
+        app.MapControlRoomTelemetry();
+        app.MapControlRoomApiDocs();
         app.MapControlRoomUi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -1,5 +1,6 @@
 using ControlRoom.Contracts.Events;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Grains.Telemetry;
 using ControlRoom.Host.Security;
 
 namespace ControlRoom.Host.Ingest;
@@ -26,11 +27,13 @@ public static class IngestEndpoints
     }
 
     /// <summary>Validates every event first; only a fully valid request reaches the grains.</summary>
-    private static async Task<IResult> PostEvents(HttpRequest request, EventIngestor ingestor, CancellationToken cancellationToken)
+    private static async Task<IResult> PostEvents(HttpRequest request, EventIngestor ingestor, ControlRoomMetrics metrics, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var measurement = metrics.StartIngest(ApiKeyOptions.SourceOf(request.HttpContext.User), clock);
         var batch = await EventBatchReader.ReadAsync(request, cancellationToken);
         if (batch.RejectStatus is { } status)
         {
+            measurement.Refused(status == StatusCodes.Status413PayloadTooLarge ? IngestOutcome.TooLarge : IngestOutcome.Unreadable, events: 0);
             return Results.Problem(statusCode: status, title: status == StatusCodes.Status413PayloadTooLarge
                 ? "Request too large" : "Unreadable request", detail: batch.RejectReason);
         }
@@ -60,6 +63,7 @@ public static class IngestEndpoints
 
         if (invalid.Count > 0)
         {
+            measurement.Refused(IngestOutcome.Rejected, batch.Items.Count);
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid events",
@@ -69,6 +73,7 @@ public static class IngestEndpoints
         }
 
         var result = await ingestor.IngestAsync(events);
+        measurement.Applied(result);
         return Results.Json(new IngestResponse(result.Accepted, result.Duplicates), statusCode: StatusCodes.Status202Accepted);
     }
 }

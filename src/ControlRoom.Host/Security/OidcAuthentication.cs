@@ -88,7 +88,10 @@ public static class OidcAuthentication
         endpoints.MapGet(SignInPath, (string? returnUrl, OidcOptions oidc) => oidc.Enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = SecurityExtensions.SafeReturn(returnUrl) }, [Scheme])
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Single sign-on is not configured", detail: "Set Auth:Oidc:Authority to enable it."))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .WithSummary("Starts single sign-on with the configured OpenID Connect provider (a redirect).")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

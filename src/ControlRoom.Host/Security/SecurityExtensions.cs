@@ -10,7 +10,7 @@ public static class SecurityExtensions
     private const string SmartScheme = "ControlRoom";
 
     /// <summary>
-    /// People sign in with a cookie; machines send <c>X-Api-Key</c>. One policy scheme picks per request, so
+    /// People sign in with a cookie; machines send <c>X-Api-Key</c> (or <c>Authorization: Bearer</c>). One policy scheme picks per request, so
     /// every endpoint and the hub accept both where their policy allows.
     /// </summary>
     public static IServiceCollection AddControlRoomSecurity(this IServiceCollection services, IConfiguration configuration, bool embedded)
@@ -21,6 +21,8 @@ public static class SecurityExtensions
             keys = [ApiKeyOptions.DevelopmentKey];
         }
 
+        var scrapeKeys = configuration.GetSection("Metrics:ApiKeys").Get<string[]>() ?? [];
+
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         services.AddSingleton(auth.Users.Count > 0 || !(auth.DevelopmentUsers ?? embedded)
             ? new LocalUserStore(auth.Users)
@@ -28,8 +30,12 @@ public static class SecurityExtensions
 
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyOptions.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyOptions.Scheme, o => o.Keys = keys)
+                ApiKeyOptions.IsPresented(context.Request) ? ApiKeyOptions.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyOptions.Scheme, o =>
+            {
+                o.Keys = keys;
+                o.ScrapeKeys = scrapeKeys;
+            })
             .AddCookie(o =>
             {
                 o.LoginPath = "/account/login";
@@ -46,6 +52,7 @@ public static class SecurityExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole([.. Roles.People, Roles.Source]))
             .AddPolicy(Policies.EventSource, p => p.RequireRole(Roles.Source))
+            .AddPolicy(Policies.MetricsScraper, p => p.RequireRole(Roles.Scraper, Roles.Source, Roles.Admin))
             .AddPolicy(Policies.TeamLead, p => p.RequireRole(Roles.TeamLead, Roles.Admin))
             .AddPolicy(Policies.Planner, p => p.RequireRole(Roles.Planner, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
@@ -54,13 +61,17 @@ public static class SecurityExtensions
 
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/login", SignIn).AllowAnonymous();
+        endpoints.MapPost("/account/login", SignIn).AllowAnonymous()
+            .WithSummary("Signs a person in from the login form (userName, password, returnUrl) and sets the session cookie; redirects either way.")
+            .Produces(StatusCodes.Status302Found);
         endpoints.MapOidcSignIn();
         endpoints.MapPost("/account/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/account/login");
-        }).RequireAuthorization();
+        }).RequireAuthorization()
+            .WithSummary("Ends the session and redirects to the sign-in page.")
+            .Produces(StatusCodes.Status302Found);
         return endpoints;
     }
 
@@ -91,8 +102,7 @@ public static class SecurityExtensions
     private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (IsMachinePath(context.Request.Path))
         {
             return Task.CompletedTask;
         }
@@ -104,12 +114,20 @@ public static class SecurityExtensions
             + "<p><a href=\"/\">Torna alla bacheca / Back to the board</a> · <a href=\"/account/login\">Accedi con un altro utente / Sign in as someone else</a></p>");
     }
 
+    /// <summary>
+    /// Paths that programs call (the API, the hub, the scrape endpoint, the API description): they answer 401/403,
+    /// never a redirect to a sign-in page. The API reference page is for people, so it redirects like any page.
+    /// </summary>
+    internal static bool IsMachinePath(PathString path) =>
+        (path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs"))
+        || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi");
+
     private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (IsMachinePath(context.Request.Path))
         {
             context.Response.StatusCode = status;
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"controlroom\"";
             return Task.CompletedTask;
         }
 

@@ -1,5 +1,6 @@
 using ControlRoom.Contracts.Events;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Grains.Telemetry;
 using ControlRoom.Simulator;
 
 namespace ControlRoom.Host.Simulation;
@@ -10,7 +11,7 @@ namespace ControlRoom.Host.Simulation;
 /// batch that was in fact applied counts as duplicates the second time.
 /// </summary>
 public sealed partial class SimulatorService(
-    SimulatorSettings settings, EventIngestor ingestor, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
+    SimulatorSettings settings, EventIngestor ingestor, ControlRoomMetrics metrics, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
 {
     /// <summary>Above this many unsent events the oldest are dropped, so an ingest outage cannot exhaust memory.</summary>
     private const int MaxPending = 100_000;
@@ -48,7 +49,7 @@ public sealed partial class SimulatorService(
                     // In slices; a failure keeps everything pending, and what was applied counts as duplicates next time.
                     foreach (var slice in pending.Chunk(Slice))
                     {
-                        await ingestor.IngestAsync(slice);
+                        await IngestAsync(slice);
                     }
 
                     pending.Clear();
@@ -80,7 +81,7 @@ public sealed partial class SimulatorService(
             foreach (var slice in events.Chunk(Slice))
             {
                 stoppingToken.ThrowIfCancellationRequested();
-                await ingestor.IngestAsync(slice);
+                await IngestAsync(slice);
             }
 
             LogReferenceDay(events.Count, from);
@@ -90,6 +91,13 @@ public sealed partial class SimulatorService(
             // The reference day is a comparison for the charts; the live room does not wait for it.
             LogReferenceDayFailed(ex, from);
         }
+    }
+
+    /// <summary>Through the same ingestor as the API, counted as the source <c>simulator</c>.</summary>
+    private async Task IngestAsync(IReadOnlyList<ContactEvent> slice)
+    {
+        var measurement = metrics.StartIngest(ControlRoomMetrics.SimulatorSource, clock);
+        measurement.Applied(await ingestor.IngestAsync(slice));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulator started with seed {Seed} and intensity {Intensity}, playing from {From:O}")]
