@@ -106,7 +106,10 @@ public partial class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLif
             ["password"] = password,
             [WebUtility.HtmlDecode(token.Groups["name"].Value)] = WebUtility.HtmlDecode(token.Groups["value"].Value),
         }));
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) == true)
+        // A Kestrel host's client follows redirects whatever AllowAutoRedirect says: then success is landing off the sign-in page.
+        var redirected = response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("failed", StringComparison.Ordinal) != true;
+        var landed = response.IsSuccessStatusCode && response.RequestMessage?.RequestUri?.AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal) == false;
+        if (!redirected && !landed)
         {
             throw new InvalidOperationException($"Sign-in of {userName} failed: {(int)response.StatusCode} {response.Headers.Location}");
         }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using ControlRoom.Host.Security;
 
@@ -8,7 +9,8 @@ namespace ControlRoom.Host.Telemetry;
 /// followed by the queue gauges. The exporter is asked for the classic text format (0.0.4) even when the scraper
 /// offers OpenMetrics, because OpenMetrics ends with <c># EOF</c> and nothing may follow it. A scrape's cost is
 /// bounded: the exporter reuses a collection for a second, the queue text is rendered at most once a second and
-/// shared by concurrent scrapers, and its size grows only with the number of queues.
+/// shared by concurrent scrapers, and its size grows only with the number of queues (gzip when the scraper accepts it,
+/// as Prometheus does).
 /// </summary>
 public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clock)
 {
@@ -45,10 +47,15 @@ public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clo
 
     private async Task WriteAsync(HttpContext context, RequestDelegate exporter)
     {
+        var request = context.Request;
         var response = context.Response;
+        var gzip = request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+
+        // The exporter writes plain, uncompressed text into a buffer; the whole answer is compressed once, below.
+        request.Headers.Accept = "text/plain";
+        request.Headers.AcceptEncoding = "identity";
         var original = response.Body;
         using var meters = new MemoryStream();
-        context.Request.Headers.Accept = "text/plain";
         response.Body = meters;
         try
         {
@@ -65,8 +72,12 @@ public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clo
         }
 
         response.ContentType = ContentType;
-        await response.Body.WriteAsync(meters.GetBuffer().AsMemory(0, (int)meters.Length), context.RequestAborted);
-        await response.Body.WriteAsync(QueueText(), context.RequestAborted);
+        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.ContentEncoding = gzip ? "gzip" : default;
+        await using var body = gzip ? new GZipStream(original, CompressionLevel.Fastest, leaveOpen: true) : null;
+        var target = body ?? original;
+        await target.WriteAsync(meters.GetBuffer().AsMemory(0, (int)meters.Length), context.RequestAborted);
+        await target.WriteAsync(QueueText(), context.RequestAborted);
     }
 
     private byte[] QueueText()

@@ -40,7 +40,8 @@ public static class TelemetryExtensions
         services.AddControlRoomMetrics();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section));
         services.AddSingleton(sp => new QueueSnapshotSource(() => sp.GetRequiredService<LiveFeed>().Queues));
-        services.Configure<HubOptions<WallboardHub>>(o => o.AddFilter<HubConnectionMetering>());
+        // AddHubOptions (not a bare Configure) also registers the set-up that makes a hub's own options count at all.
+        services.AddSignalR().AddHubOptions<WallboardHub>(o => o.AddFilter<HubConnectionMetering>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitMetering>());
 
         var telemetry = services.AddOpenTelemetry()
