@@ -42,8 +42,10 @@ public static class ApiDocsExtensions
                 SecuritySchemes.EnsureIn(document);
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer<AreaTags>();
             o.AddOperationTransformer<AccessTransformer>();
             o.AddOperationTransformer<ProblemResponses>();
+            o.AddDocumentTransformer<AreaTags>();
         });
         return services;
     }
@@ -60,6 +62,7 @@ public static class ApiDocsExtensions
                     .DisableTelemetry()
                     .DisableAgent()
                     .DisableMcp()
+                    .HideDeveloperTools()
                     .WithNonce();
                 context.Response.OnStarting(() => ApplyContentSecurityPolicy(context));
             })
@@ -69,8 +72,9 @@ public static class ApiDocsExtensions
 
     /// <summary>
     /// A strict policy for the reference page: scripts only from this host and only with the page's own nonce (Scalar
-    /// renders its start-up script inline and tags it). Styles need 'unsafe-inline': the reference sets them from
-    /// script at run time. Only the HTML page gets it; the script files need none.
+    /// renders its start-up script inline and tags it); no 'unsafe-eval' (the bundle probes for eval once, a schema
+    /// library's capability check, and falls back). Styles need 'unsafe-inline': the reference injects them from script
+    /// at run time. Only the HTML page gets it; the script files need none.
     /// </summary>
     private static Task ApplyContentSecurityPolicy(HttpContext context)
     {
