@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -86,7 +85,7 @@ public sealed class ScrapeEndpointTests(ObservedHost host)
 
         // Prometheus' own linter on ControlRoom's families (Orleans' millisecond histograms are Orleans' choice).
         var ours = string.Join('\n', Family(text, "controlroom_")) + "\n";
-        var (exit, output) = await PromtoolCheckMetricsAsync(ours);
+        var (exit, output) = await Promtool.RunAsync(ours, "check", "metrics");
         exit.Should().Be(0, output);
         output.Trim().Should().BeEmpty("promtool finds nothing to lint in ControlRoom's families: " + output);
     }
@@ -134,27 +133,6 @@ public sealed class ScrapeEndpointTests(ObservedHost host)
     private static IEnumerable<string> Family(string text, string prefix) =>
         text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)
             || ((l.StartsWith("# HELP ", StringComparison.Ordinal) || l.StartsWith("# TYPE ", StringComparison.Ordinal)) && l[7..].StartsWith(prefix, StringComparison.Ordinal)));
-
-    private static async Task<(int Exit, string Output)> PromtoolCheckMetricsAsync(string text)
-    {
-        const string promtool = "/usr/bin/promtool";
-        if (!File.Exists(promtool))
-        {
-            throw new InvalidOperationException("promtool (Debian package prometheus) is not installed: run 'bash tests/run.sh'.");
-        }
-
-        using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
 
     private async Task<HttpClient> ClientFor(string caller)
     {
