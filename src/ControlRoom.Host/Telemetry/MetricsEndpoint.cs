@@ -20,6 +20,9 @@ public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clo
     private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(1);
 
     private readonly Lock renderLock = new();
+
+    /// <summary>One exporter collection at a time: concurrent scrapes (Prometheus and a person) then share its cached result.</summary>
+    private readonly SemaphoreSlim exporterTurn = new(1, 1);
     private (long At, byte[] Text)? rendered;
 
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -57,12 +60,14 @@ public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clo
         var original = response.Body;
         using var meters = new MemoryStream();
         response.Body = meters;
+        await exporterTurn.WaitAsync(context.RequestAborted);
         try
         {
             await exporter(context);
         }
         finally
         {
+            exporterTurn.Release();
             response.Body = original;
         }
 
