@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what the tests need when it is missing (Debian packages
-# redis-server, chromium, npm), builds the solution, runs every test project, and ends with
+# redis-server, chromium, npm, prometheus), builds the solution, runs every test project, and ends with
 # "N passed, N failed". Exit code 0 only when everything ran and passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ missing=()
 command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(npm)
+# A real Prometheus scrapes the host in the observability tests (promtool, in the same package, lints /metrics).
+[ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing+=(prometheus)
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} (Debian packages the tests use)..."
   sudo=""

@@ -1,4 +1,5 @@
 using ControlRoom.Grains.Live;
+using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ namespace ControlRoom.Grains.Hosting;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>What the grains need from the silo's container: options, a clock and a (default silent) live sink.</summary>
+    /// <summary>What the grains need from the silo's container: options, a clock, a (default silent) live sink and the meter.</summary>
     public static IServiceCollection AddControlRoomGrains(this IServiceCollection services, IConfiguration configuration)
     {
         // Queue settings from configuration are checked as an admin's edit is: a bad value stops the host at start.
@@ -18,6 +19,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ControlRoomGrainOptions>, QueueSettingsCheck>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILiveUpdateSink, NoLiveUpdateSink>();
+        services.AddControlRoomMetrics();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
+using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -21,7 +22,8 @@ public sealed partial class EventIngestor(
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     TimeProvider clock,
-    ILogger<EventIngestor> logger)
+    ILogger<EventIngestor> logger,
+    ControlRoomMetrics? metrics = null)
 {
     public async Task<IngestResult> IngestAsync(IReadOnlyList<ContactEvent> events, string? source = null, CancellationToken cancellationToken = default)
     {
@@ -58,8 +60,10 @@ public sealed partial class EventIngestor(
         // The commit point: from here on the request is durable, whatever happens to this node.
         var positions = await store.AppendAsync(appends, cancellationToken);
 
-        var deadline = clock.GetUtcNow() + options.Value.ApplyTimeout;
+        var appendedAt = clock.GetUtcNow();
+        var deadline = appendedAt + options.Value.ApplyTimeout;
         var results = await Task.WhenAll(parts.Select((p, i) => ApplyAsync(p.Shard, positions[i], p.Batch, deadline)));
+        metrics?.EventApplied(clock.GetUtcNow() - appendedAt);
         return results.Aggregate(default(IngestResult), (sum, r) => sum + r);
     }
 

@@ -7,6 +7,7 @@ using ControlRoom.Grains.Alerts;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
+using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -24,6 +25,7 @@ public sealed partial class QueueGrain(
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     ILiveUpdateSink sink,
+    ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
@@ -205,6 +207,7 @@ public sealed partial class QueueGrain(
     private QueueSnapshot Evaluate()
     {
         var snapshot = Live.Evaluate(QueueId, clock.GetUtcNow(), deviations);
+        metrics.RulesEvaluated(Live.EffectiveRules.Count);
         if (deviations.Count > 0)
         {
             journal!.Schedule.Changed();
@@ -226,6 +229,7 @@ public sealed partial class QueueGrain(
         foreach (var deviation in deviations)
         {
             LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
+            metrics.DeviationRaised(deviation);
             sink.DeviationRaised(deviation);
             await GrainFactory.ForwardToAlerts(deviation, Live.EffectiveRules);
             await observers.Notify(o => o.DeviationRaised(deviation));

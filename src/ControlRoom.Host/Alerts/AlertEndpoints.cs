@@ -17,12 +17,19 @@ public static class AlertEndpoints
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
         var read = endpoints.MapGroup("/api/alerts").RequireAuthorization(Policies.Reader);
-        read.MapGet("", List).RequireRateLimiting(RateLimits.Expensive).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).");
+        read.MapGet("", List).RequireRateLimiting(RateLimits.Expensive).WithSummary("Alerts with their lifecycle; ?status=&queueId=&from=&to= (CSV with Accept: text/csv).")
+            .Produces<IReadOnlyList<AlertView>>()
+            .ProducesValidationProblem();
         read.MapGet("/{alertId}", async (string alertId, AlertService alerts) =>
                 await alerts.GetAsync(alertId) is { } alert ? Results.Ok(alert) : NotFound(alertId))
-            .WithSummary("One alert with its timeline.");
+            .WithSummary("One alert with its timeline.")
+            .Produces<AlertView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var act = endpoints.MapGroup("/api/alerts/{alertId}").RequireAuthorization(Policies.TeamLead);
+        var act = endpoints.MapGroup("/api/alerts/{alertId}").RequireAuthorization(Policies.TeamLead)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         act.MapPost("/acknowledge", (string alertId, AcknowledgeRequest? body, ClaimsPrincipal user, AlertService alerts) =>
             Run(alertId, alerts, errors => AlertRequests.Acknowledge(Actor(user), body, errors)));
         act.MapPost("/snooze", (string alertId, SnoozeRequest? body, ClaimsPrincipal user, AlertService alerts) =>

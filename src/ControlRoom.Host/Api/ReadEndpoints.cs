@@ -23,22 +23,32 @@ public static class ReadEndpoints
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
         api.MapGet("/queues", async (LiveQueries queries) => Results.Ok(await queries.QueuesAsync()))
-            .WithSummary("Every queue's live snapshot.");
+            .WithSummary("Every queue's live snapshot.")
+            .Produces<IReadOnlyList<QueueSnapshot>>();
         api.MapGet("/queues/{queueId}", async (string queueId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
                 await known.IsQueueAsync(queueId, cancellationToken) && await grains.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
                     : Problems.UnknownQueue(queueId))
-            .WithSummary("One queue's live snapshot.");
+            .WithSummary("One queue's live snapshot.")
+            .Produces<QueueSnapshot>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/queues/{queueId}/intervals", Intervals)
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).");
+            .WithSummary("15-minute intervals in event time (JSON, or CSV with Accept: text/csv).")
+            .Produces<IReadOnlyList<IntervalRow>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/agents", Agents)
-            .WithSummary("Agents' states, filtered and paged on the server: ?team=, ?queueId=, ?state=; ?page= and ?pageSize= page the answer as {total, page, pageSize, items}.");
+            .WithSummary("Agents' states, filtered and paged on the server: ?team=, ?queueId=, ?state=; ?page= and ?pageSize= page the answer as {total, page, pageSize, items}.")
+            .Produces<IReadOnlyList<AgentSnapshot>>()
+            .ProducesValidationProblem();
         api.MapGet("/agents/{agentId}", async (string agentId, KnownIds known, IGrainFactory grains, CancellationToken cancellationToken) =>
                 await known.IsAgentAsync(agentId, cancellationToken) && await grains.GetGrain<IAgentGrain>(agentId).GetSnapshot() is { } snapshot
                     ? Results.Ok(snapshot)
                     : Problems.UnknownAgent(agentId))
-            .WithSummary("One agent's state.");
+            .WithSummary("One agent's state.")
+            .Produces<AgentSnapshot>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

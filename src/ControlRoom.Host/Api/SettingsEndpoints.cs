@@ -20,10 +20,14 @@ public static class SettingsEndpoints
                     ? Results.Ok(await grains.GetGrain<IQueueGrain>(queueId).GetSettings())
                     : Problems.UnknownQueue(queueId))
             .RequireAuthorization(Policies.Reader)
-            .WithSummary("The queue's thresholds and its effective SLA rules (the channel defaults when none are configured).");
+            .WithSummary("The queue's thresholds and its effective SLA rules (the channel defaults when none are configured).")
+            .Produces<QueueSettings>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapPut("/", Put)
             .RequireAuthorization(Policies.Admin)
-            .WithSummary("Replaces the queue's thresholds and rules; an empty rule list restores the channel defaults. Queues not yet seen are configured under ControlRoom:Queues.");
+            .WithSummary("Replaces the queue's thresholds and rules; an empty rule list restores the channel defaults. Queues not yet seen are configured under ControlRoom:Queues.")
+            .Produces<QueueSettings>()
+            .ProducesValidationProblem();
         return endpoints;
     }
 

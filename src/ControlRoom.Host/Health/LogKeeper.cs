@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
+using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Health;
@@ -11,8 +12,11 @@ namespace ControlRoom.Host.Health;
 /// applied within seconds), and measures the lag (entries logged but not yet applied) for readiness and metrics.
 /// </summary>
 public sealed partial class LogKeeper(IGrainFactory grains, IEventStore store, IOptions<ControlRoomGrainOptions> options,
-    TimeProvider clock, ILogger<LogKeeper> logger) : BackgroundService
+    ControlRoomMetrics metrics, TimeProvider clock, ILogger<LogKeeper> logger) : BackgroundService
 {
+    /// <summary>Since when the log has had entries not yet applied, checked every <see cref="Every"/> (null: none).</summary>
+    private DateTimeOffset? laggingSince;
+
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
     /// <summary>Entries logged but not yet applied, summed over partitions, at the last check (null: never measured).</summary>
@@ -26,6 +30,8 @@ public sealed partial class LogKeeper(IGrainFactory grains, IEventStore store, I
         var shards = Enumerable.Range(0, Math.Max(1, options.Value.Shards)).ToArray();
         var partitions = shards.Select(StoreKeys.LogPartition).ToArray();
         using var timer = new PeriodicTimer(Every, clock);
+        using var observed = metrics.ObserveLogLag("ingest", () => new LogLag(Lag ?? 0,
+            laggingSince is { } since ? clock.GetUtcNow() - since : TimeSpan.Zero));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -36,6 +42,7 @@ public sealed partial class LogKeeper(IGrainFactory grains, IEventStore store, I
                     LastCaughtUp = clock.GetUtcNow();
                     var heads = await store.HeadsAsync(partitions, stoppingToken);
                     Lag = heads.Zip(positions, (head, applied) => Math.Max(0, head - applied)).Sum();
+                    laggingSince = Lag > 0 ? laggingSince ?? LastCaughtUp : null;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

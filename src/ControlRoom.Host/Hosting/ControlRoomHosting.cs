@@ -1,5 +1,6 @@
 using ControlRoom.Host.Alerts;
 using ControlRoom.Host.Api;
+using ControlRoom.Host.ApiDocs;
 using ControlRoom.Host.Components;
 using ControlRoom.Host.Health;
 using ControlRoom.Host.Ingest;
@@ -8,6 +9,7 @@ using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
 using ControlRoom.Host.Sources;
 using ControlRoom.Host.Staffing;
+using ControlRoom.Host.Telemetry;
 
 namespace ControlRoom.Host.Hosting;
 
@@ -38,6 +40,8 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
         builder.Services.AddControlRoomStaffing(configuration);
+        builder.AddControlRoomTelemetry();
+        builder.Services.AddControlRoomApiDocs();
         return builder;
     }
 
@@ -59,6 +63,8 @@ public static class ControlRoomHosting
         app.MapAlerts();
         app.MapLive();
         app.MapControlRoomDashboard();
+        app.MapControlRoomTelemetry();
+        app.MapControlRoomApiDocs();
         app.MapControlRoomUi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

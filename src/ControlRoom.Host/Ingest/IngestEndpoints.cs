@@ -2,6 +2,7 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Grains.Telemetry;
 using ControlRoom.Host.Security;
 using Microsoft.Extensions.Options;
 
@@ -31,12 +32,14 @@ public static class IngestEndpoints
     }
 
     /// <summary>Validates every event first; only a fully valid request reaches the log.</summary>
-    private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, IOptions<IngestOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, IOptions<IngestOptions> options, ControlRoomMetrics metrics,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
+        var measurement = metrics.StartIngest(ApiKeyOptions.SourceOf(context.User), clock);
         var batch = await EventBatchReader.ReadAsync(context.Request, cancellationToken);
         if (batch.RejectStatus is { } status)
         {
+            measurement.Refused(status == StatusCodes.Status413PayloadTooLarge ? IngestOutcome.TooLarge : IngestOutcome.Unreadable, events: 0);
             return Results.Problem(statusCode: status, title: status == StatusCodes.Status413PayloadTooLarge
                 ? "Request too large" : "Unreadable request", detail: batch.RejectReason);
         }
@@ -72,6 +75,7 @@ public static class IngestEndpoints
 
         if (invalid.Count > 0)
         {
+            measurement.Refused(IngestOutcome.Rejected, batch.Items.Count);
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid events",
@@ -88,15 +92,18 @@ public static class IngestEndpoints
         }
         catch (StoreUnavailableException ex)
         {
+            measurement.Refused(IngestOutcome.Unavailable, events.Count);
             return Unavailable(context, 1, "Store unavailable",
                 $"The event log cannot be written now ({ex.Message}); nothing of this request was applied. Send the same request again.");
         }
         catch (LoggedNotAppliedException)
         {
+            measurement.Refused(IngestOutcome.Unavailable, events.Count);
             return Unavailable(context, 2, "Logged, not yet applied",
                 "The request is in the durable log but was not applied in time (a node is being replaced); it will be applied from the log. Send the same request again to learn the outcome: its events then count as duplicates.");
         }
 
+        measurement.Applied(result);
         return Results.Json(new IngestResponse(result.Accepted, result.Duplicates, Conflicts(events, result)), statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Grains.Telemetry;
 using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Live;
@@ -12,7 +13,7 @@ namespace ControlRoom.Host.Live;
 /// this node (Blazor circuits) read from it. It re-subscribes periodically, as <c>ObserverManager</c> expects,
 /// and notices new queues through the directory.
 /// </summary>
-public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, TimeProvider clock, ILogger<LiveFeed> logger)
+public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, ControlRoomMetrics metrics, TimeProvider clock, ILogger<LiveFeed> logger)
     : BackgroundService, ILiveObserver
 {
     private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
@@ -41,6 +42,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     {
         queues[snapshot.QueueId] = snapshot;
         LastHeard = clock.GetUtcNow();
+        metrics.Pushed("feed", LastHeard - snapshot.AsOf);
         QueueChanged?.Invoke(snapshot);
         return Task.CompletedTask;
     }

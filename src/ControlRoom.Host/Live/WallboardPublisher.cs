@@ -1,3 +1,4 @@
+using ControlRoom.Grains.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ControlRoom.Host.Live;
@@ -6,7 +7,8 @@ namespace ControlRoom.Host.Live;
 /// Sends what the grains of this silo handed over to the hub's groups. With the Redis backplane the messages
 /// reach the connections of every node. Deviations go first, so a board never shows a breach after its recovery.
 /// </summary>
-public sealed partial class WallboardPublisher(HubLiveUpdateSink sink, IHubContext<WallboardHub> hub, ILogger<WallboardPublisher> logger)
+public sealed partial class WallboardPublisher(
+    HubLiveUpdateSink sink, IHubContext<WallboardHub> hub, ControlRoomMetrics metrics, TimeProvider clock, ILogger<WallboardPublisher> logger)
     : BackgroundService
 {
     public const string AgentsGroup = "agents";
@@ -25,6 +27,7 @@ public sealed partial class WallboardPublisher(HubLiveUpdateSink sink, IHubConte
                 foreach (var snapshot in sink.TakeQueues())
                 {
                     await hub.Clients.Groups(Groups(snapshot.QueueId)).SendAsync("queueUpdated", snapshot, stoppingToken);
+                    metrics.Pushed("hub", clock.GetUtcNow() - snapshot.AsOf);
                 }
 
                 foreach (var agent in sink.TakeAgents())

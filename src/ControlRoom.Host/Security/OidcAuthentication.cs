@@ -88,7 +88,11 @@ public static class OidcAuthentication
         endpoints.MapGet(SignInPath, (string? returnUrl, OidcOptions oidc) => oidc.Enabled
                 ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }, [Scheme])
                 : Api.Problems.NotFound("Problem_NoSso", "Problem_NoSso_Detail"))
-            .AllowAnonymous();
+            
+            .AllowAnonymous()
+            .WithSummary("Starts single sign-on with the configured OpenID Connect provider (a redirect).")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

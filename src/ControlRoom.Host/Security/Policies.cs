@@ -11,6 +11,9 @@ public static class Roles
     /// <summary>An event source or screen authenticated by API key: posts events and reads, never acts.</summary>
     public const string Source = "source";
 
+    /// <summary>A metrics scraper authenticated by a <c>Metrics:ApiKeys</c> key: reads <c>/metrics</c> and nothing else.</summary>
+    public const string Scraper = "scraper";
+
     public static IReadOnlyList<string> People { get; } = [Viewer, TeamLead, Planner, Admin];
 }
 
@@ -21,6 +24,9 @@ public static class Policies
 
     /// <summary>Posting events: API keys only (machines, not people).</summary>
     public const string EventSource = "event-source";
+
+    /// <summary>The Prometheus endpoint: scrape keys, event-source keys (which read anyway) and admins.</summary>
+    public const string MetricsScraper = "metrics-scraper";
 
     public const string TeamLead = "team-lead";
     public const string Planner = "planner";

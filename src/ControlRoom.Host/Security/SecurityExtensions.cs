@@ -16,7 +16,7 @@ public static class SecurityExtensions
     private const string SmartScheme = "ControlRoom";
 
     /// <summary>
-    /// People sign in with a cookie; machines send <c>X-Api-Key</c>. One policy scheme picks per request, so
+    /// People sign in with a cookie; machines send <c>X-Api-Key</c> (or <c>Authorization: Bearer</c>). One policy scheme picks per request, so
     /// every endpoint and the hub accept both where their policy allows.
     /// </summary>
     public static IServiceCollection AddControlRoomSecurity(this IServiceCollection services, IConfiguration configuration, bool embedded)
@@ -27,6 +27,8 @@ public static class SecurityExtensions
             keys = [ApiKeyOptions.DevelopmentKey];
         }
 
+        var scrapeKeys = configuration.GetSection("Metrics:ApiKeys").Get<string[]>() ?? [];
+
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         services.AddSingleton(auth.Users.Count > 0 || !(auth.DevelopmentUsers ?? embedded)
             ? new LocalUserStore(auth.Users)
@@ -34,8 +36,12 @@ public static class SecurityExtensions
 
         services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyOptions.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyOptions.Scheme, o => o.Keys = keys)
+                ApiKeyOptions.IsPresented(context.Request) ? ApiKeyOptions.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<ApiKeyOptions, ApiKeyHandler>(ApiKeyOptions.Scheme, o =>
+            {
+                o.Keys = keys;
+                o.ScrapeKeys = scrapeKeys;
+            })
             .AddCookie(o =>
             {
                 o.LoginPath = "/account/login";
@@ -52,6 +58,7 @@ public static class SecurityExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole([.. Roles.People, Roles.Source]))
             .AddPolicy(Policies.EventSource, p => p.RequireRole(Roles.Source))
+            .AddPolicy(Policies.MetricsScraper, p => p.RequireRole(Roles.Scraper, Roles.Source, Roles.Admin))
             .AddPolicy(Policies.TeamLead, p => p.RequireRole(Roles.TeamLead, Roles.Admin))
             .AddPolicy(Policies.Planner, p => p.RequireRole(Roles.Planner, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
@@ -97,9 +104,14 @@ public static class SecurityExtensions
 
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        endpoints.MapPost("/account/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Signs a person in from the login form (userName, password, returnUrl, antiforgery token) and sets the session cookie; redirects either way.")
+            .Produces(StatusCodes.Status302Found);
         endpoints.MapOidcSignIn();
-        endpoints.MapPost("/account/logout", SignOut).RequireAuthorization();
+        endpoints.MapPost("/account/logout", SignOut).RequireAuthorization()
+            .WithSummary("Ends the session (the layout's form with its antiforgery token) and redirects to the sign-in page.")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return endpoints;
     }
 
@@ -142,8 +154,7 @@ public static class SecurityExtensions
     private static async Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || !AcceptsHtml(context.Request))
+        if (IsMachinePath(context.Request.Path) || !AcceptsHtml(context.Request))
         {
             return;
         }
@@ -162,12 +173,20 @@ public static class SecurityExtensions
     internal static bool AcceptsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Paths that programs call (the API, the hub, the scrape endpoint, the API description): they answer 401/403,
+    /// never a redirect to a sign-in page. The API reference page is for people, so it redirects like any page.
+    /// </summary>
+    internal static bool IsMachinePath(PathString path) =>
+        (path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs"))
+        || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi");
+
     private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+        if (IsMachinePath(context.Request.Path))
         {
             context.Response.StatusCode = status;
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"controlroom\"";
             return Task.CompletedTask;
         }
 

@@ -1,6 +1,8 @@
 using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Grains.Telemetry;
 using ControlRoom.Simulator;
 
 namespace ControlRoom.Host.Simulation;
@@ -12,7 +14,7 @@ namespace ControlRoom.Host.Simulation;
 /// (<see cref="SimulatorProgress"/>): a restart continues the same simulation and never plays its history twice.
 /// </summary>
 public sealed partial class SimulatorService(
-    SimulatorSettings settings, EventIngestor ingestor, IEventStore store, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
+    SimulatorSettings settings, EventIngestor ingestor, IEventStore store, ControlRoomMetrics metrics, TimeProvider clock, ILogger<SimulatorService> logger) : BackgroundService
 {
     /// <summary>Above this many unsent events the oldest are dropped, so an ingest outage cannot exhaust memory.</summary>
     private const int MaxPending = 100_000;
@@ -103,7 +105,7 @@ public sealed partial class SimulatorService(
             while (pending.Count > 0)
             {
                 var slice = pending.Take(Slice).ToList();
-                await ingestor.IngestAsync(slice, Source, stoppingToken);
+                await IngestAsync(slice, stoppingToken);
                 acknowledged = Math.Max(acknowledged, SimulatorProgress.NumberOf(slice[^1]));
                 pending.RemoveRange(0, slice.Count);
             }
@@ -146,7 +148,7 @@ public sealed partial class SimulatorService(
         {
             foreach (var slice in events.Chunk(Slice))
             {
-                await ingestor.IngestAsync(slice, Source, stoppingToken);
+                await IngestAsync(slice, stoppingToken);
             }
 
             LogReferenceDay(events.Count, from);
@@ -158,6 +160,15 @@ public sealed partial class SimulatorService(
             LogReferenceDayFailed(ex, from);
             return false;
         }
+    }
+
+    /// <summary>Through the same ingestor as the API, logged and counted as the source <c>simulator</c>.</summary>
+    private async Task<IngestResult> IngestAsync(IReadOnlyList<ContactEvent> slice, CancellationToken stoppingToken)
+    {
+        var measurement = metrics.StartIngest(ControlRoomMetrics.SimulatorSource, clock);
+        var result = await ingestor.IngestAsync(slice, Source, stoppingToken);
+        measurement.Applied(result);
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulator started with seed {Seed} and intensity {Intensity}, playing from {From:O} (events up to {Acknowledged} already sent)")]

@@ -30,36 +30,57 @@ public static class StaffingEndpoints
         var read = endpoints.MapGroup("/api").RequireAuthorization(Policies.Reader);
         read.MapGet("/staffing/erlang", Erlang)
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("Erlang C (or Erlang A with patienceSeconds): the fewest agents for a target, or what given agents achieve.");
+            .WithSummary("Erlang C (or Erlang A with patienceSeconds): the fewest agents for a target, or what given agents achieve.")
+            .Produces<ErlangResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         read.MapGet("/staffing/queues", async (StaffingQueries staffing) => Results.Ok(await staffing.QueuesAsync()))
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("Every queue's agents needed now against agents staffed, most short first.");
+            .WithSummary("Every queue's agents needed now against agents staffed, most short first.")
+            .Produces<IReadOnlyList<QueueStaffing>>();
         read.MapGet("/queues/{queueId}/staffing", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
                 ForKnownQueue(queueId, known, () => staffing.QueueAsync(queueId), cancellationToken))
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("Agents needed now (current interval and rolling 30 minutes) against agents staffed.");
+            .WithSummary("Agents needed now (current interval and rolling 30 minutes) against agents staffed.")
+            .Produces<QueueStaffing>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/queues/{queueId}/ewt", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
                 ForKnownQueue(queueId, known, () => staffing.ExpectedWaitAsync(queueId), cancellationToken))
-            .WithSummary("Expected wait for a contact joining now: (waiting + 1) × AHT / serving agents.");
+            .WithSummary("Expected wait for a contact joining now: (waiting + 1) × AHT / serving agents.")
+            .Produces<WaitEstimate>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/queues/{queueId}/forecast", (string queueId, KnownIds known, StaffingQueries staffing, CancellationToken cancellationToken) =>
                 ForKnownQueue(queueId, known, () => staffing.ForecastAsync(queueId), cancellationToken))
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("Service level forecast for the next 15 and 30 minutes from the arrival trend and the agents staffed.");
+            .WithSummary("Service level forecast for the next 15 and 30 minutes from the arrival trend and the agents staffed.")
+            .Produces<QueueForecast>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var plan = endpoints.MapGroup("/api").RequireAuthorization(Policies.Planner);
         plan.MapPost("/agents/{agentId}/queues", Reroute)
-            .WithSummary("Adds, removes or moves queues of one or many agents; audited, takes effect at once.");
+            .WithSummary("Adds, removes or moves queues of one or many agents; audited, takes effect at once.")
+            .Produces<RerouteRecord>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         plan.MapPost("/agents/{agentId}/queues/what-if", WhatIf)
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("The predicted service level and ASA of every queue the reroute touches, before and after.");
+            .WithSummary("The predicted service level and ASA of every queue the reroute touches, before and after.")
+            .Produces<IReadOnlyList<QueueWhatIf>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         plan.MapGet("/staffing/recommendations", async (StaffingQueries staffing) => Results.Ok(await staffing.RecommendationsAsync()))
             .RequireRateLimiting(RateLimits.Expensive)
-            .WithSummary("Queues short of agents with idle agents elsewhere who have the skill.");
+            .WithSummary("Queues short of agents with idle agents elsewhere who have the skill.")
+            .Produces<IReadOnlyList<Recommendation>>();
         plan.MapGet("/reroutes", async (IGrainFactory grains, int? max) =>
                 Results.Ok(await grains.GetGrain<IRerouteGrain>(0).GetRecent(Math.Clamp(max ?? 50, 1, RerouteGrainLimit))))
-            .WithSummary("The reroute audit trail, newest first.");
+            .WithSummary("The reroute audit trail, newest first.")
+            .Produces<IReadOnlyList<RerouteRecord>>();
         plan.MapPost("/reroutes/{rerouteId}/undo", Undo)
-            .WithSummary("Restores every agent of a reroute to the queues it had before.");
+            .WithSummary("Restores every agent of a reroute to the queues it had before.")
+            .Produces<RerouteRecord>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 
