@@ -1,7 +1,9 @@
+using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Interactions;
+using ControlRoom.Grains.Callbacks;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using Microsoft.Extensions.Logging;
@@ -146,6 +148,12 @@ public sealed partial class InteractionShardGrain(
         foreach (var (queueId, changes) in ByQueue(staged.Changes))
         {
             queueCalls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).ApplyLegs(new LegBatch(Shard, position, batch.ReceivedAt, changes)));
+        }
+
+        if (CallbackFacts.From(staged) is { Count: > 0 } callbackFacts)
+        {
+            // The worklist is a receiver like the queues: it saves before answering and takes a replay as a repeat.
+            queueCalls.Add(GrainFactory.GetGrain<ICallbackBookGrain>(0).Apply(callbackFacts));
         }
 
         var agentCalls = new List<Task<IngestResult>>();

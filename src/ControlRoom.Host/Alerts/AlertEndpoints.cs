@@ -134,7 +134,7 @@ public static class AlertEndpoints
     private static string Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet never runs a note.</summary>
-    private static string Cell(string value)
+    internal static string Cell(string value)
     {
         if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal) && !double.TryParse(value, CultureInfo.InvariantCulture, out _))
         {

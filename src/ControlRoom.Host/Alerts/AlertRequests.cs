@@ -71,7 +71,7 @@ public sealed class AlertRequests(LocalUserStore users)
         return new AlertCommand(AlertCommandKind.Resolve, actor, reason);
     }
 
-    private static string? Text(string? value, string field, Dictionary<string, string[]> errors)
+    internal static string? Text(string? value, string field, Dictionary<string, string[]> errors)
     {
         var trimmed = value?.Trim();
         if (trimmed?.Length > MaxText)

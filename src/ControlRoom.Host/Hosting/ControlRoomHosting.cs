@@ -1,5 +1,6 @@
 using ControlRoom.Host.Alerts;
 using ControlRoom.Host.Api;
+using ControlRoom.Host.Callbacks;
 using ControlRoom.Host.ApiDocs;
 using ControlRoom.Host.Components;
 using ControlRoom.Host.Health;
@@ -37,6 +38,7 @@ public static class ControlRoomHosting
         builder.Services.AddControlRoomLive(configuration);
         LiveLimits.AddLiveLimits(builder.Services, configuration);
         builder.Services.AddControlRoomAlerts(configuration);
+        builder.Services.AddControlRoomCallbacks(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
         builder.Services.AddControlRoomStaffing(configuration);
@@ -61,6 +63,7 @@ public static class ControlRoomHosting
         app.MapStaffing();
         app.MapQueueSettings();
         app.MapAlerts();
+        app.MapCallbacks();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomTelemetry();

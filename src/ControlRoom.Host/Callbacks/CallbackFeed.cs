@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using ControlRoom.Contracts.Callbacks;
+
+namespace ControlRoom.Host.Callbacks;
+
+/// <summary>
+/// This node's follower of the worklist, for its pages: subscribes to the book and re-subscribes periodically, as
+/// <c>ObserverManager</c> expects, reloading the list each time so nothing missed while away stays missing.
+/// </summary>
+public sealed partial class CallbackFeed(IGrainFactory grains, CallbackService service, TimeProvider clock, ILogger<CallbackFeed> logger)
+    : BackgroundService, ICallbackObserver
+{
+    private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, CallbackView> known = new(StringComparer.Ordinal);
+
+    public event Action<IReadOnlyList<CallbackView>>? Changed;
+
+    public IReadOnlyCollection<CallbackView> Callbacks => (IReadOnlyCollection<CallbackView>)known.Values;
+
+    async Task ICallbackObserver.CallbacksChanged(IReadOnlyList<CallbackView> changed)
+    {
+        var marked = await service.MarkShortAsync(changed);
+        foreach (var entry in marked)
+        {
+            Keep(entry);
+        }
+
+        Changed?.Invoke(marked);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<ICallbackObserver>(this);
+        try
+        {
+            using var timer = new PeriodicTimer(Resubscribe, clock);
+            do
+            {
+                try
+                {
+                    await grains.GetGrain<ICallbackBookGrain>(0).Subscribe(reference);
+                    foreach (var entry in await service.ListAsync(new CallbackFilter()))
+                    {
+                        Keep(entry);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSubscribeFailed(ex);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            grains.DeleteObjectReference<ICallbackObserver>(reference);
+        }
+    }
+
+    /// <summary>Keeps the newest version; a withdrawn abandon leaves the list.</summary>
+    private void Keep(CallbackView entry)
+    {
+        if (entry.Withdrawn)
+        {
+            known.TryRemove(entry.InteractionId, out _);
+            return;
+        }
+
+        known.AddOrUpdate(entry.InteractionId, entry, (_, old) => old.Version > entry.Version ? old : entry);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not follow the call-back worklist; retrying within a minute")]
+    private partial void LogSubscribeFailed(Exception exception);
+}
