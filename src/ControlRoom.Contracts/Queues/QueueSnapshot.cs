@@ -64,6 +64,9 @@ public sealed record KpiFigures
 
     /// <summary>Contacts counted without their <c>offered</c> event (started at their answer or abandon): a feed-quality signal.</summary>
     [Id(19)] public int OfferMissing { get; init; }
+
+    /// <summary>Contacts whose handling ended (the divisor of AHT), so windows can be added up exactly.</summary>
+    [Id(20)] public int Handled { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("cr.AgentCounts")]

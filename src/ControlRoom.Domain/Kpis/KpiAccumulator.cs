@@ -150,6 +150,7 @@ public sealed class KpiAccumulator
         AnsweredWithinThreshold = AnsweredWithinThreshold,
         TransferredOut = TransferredOut,
         OfferMissing = OfferMissing,
+        Handled = Handled,
         ServiceLevel = Percent(AnsweredWithinThreshold, Answered + Abandoned - ShortAbandoned),
         AbandonRate = Percent(Abandoned - ShortAbandoned, Offered - ShortAbandoned),
         Asa = MeanSeconds(WaitMs, Answered),
