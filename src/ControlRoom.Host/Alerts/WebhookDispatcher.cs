@@ -63,14 +63,20 @@ public sealed partial class WebhookDispatcher(IHttpClientFactory http, IOptions<
     {
         var action = JsonNamingPolicy.CamelCase.ConvertName(change.Action.ToString());
         var body = JsonSerializer.Serialize(new { @event = action, alert = change.Alert }, Json);
-        foreach (var hook in options.Value.Webhooks)
-        {
-            Offer(new Delivery(hook.Url, hook.Secret, action, body, Guid.NewGuid().ToString("N")));
-        }
+        Broadcast(action, body);
 
         if (change.EscalationWebhook is { Length: > 0 } escalation)
         {
             Offer(new Delivery(escalation, options.Value.EscalationSecret, action, body, Guid.NewGuid().ToString("N")));
+        }
+    }
+
+    /// <summary>Sends one event (its name in <see cref="EventHeader"/>) to every configured webhook, signed and retried as alerts are.</summary>
+    public void Broadcast(string eventName, string body)
+    {
+        foreach (var hook in options.Value.Webhooks)
+        {
+            Offer(new Delivery(hook.Url, hook.Secret, eventName, body, Guid.NewGuid().ToString("N")));
         }
     }
 

@@ -6,6 +6,7 @@ using ControlRoom.Host.Components;
 using ControlRoom.Host.Health;
 using ControlRoom.Host.Ingest;
 using ControlRoom.Host.Live;
+using ControlRoom.Host.Reports;
 using ControlRoom.Host.Security;
 using ControlRoom.Host.Simulation;
 using ControlRoom.Host.Sources;
@@ -39,6 +40,7 @@ public static class ControlRoomHosting
         LiveLimits.AddLiveLimits(builder.Services, configuration);
         builder.Services.AddControlRoomAlerts(configuration);
         builder.Services.AddControlRoomCallbacks(configuration);
+        builder.Services.AddControlRoomReports(configuration);
         builder.Services.AddControlRoomUi();
         builder.Services.AddControlRoomSimulator(configuration);
         builder.Services.AddControlRoomStaffing(configuration);
@@ -64,6 +66,7 @@ public static class ControlRoomHosting
         app.MapQueueSettings();
         app.MapAlerts();
         app.MapCallbacks();
+        app.MapReports();
         app.MapLive();
         app.MapControlRoomDashboard();
         app.MapControlRoomTelemetry();
