@@ -19,6 +19,8 @@ command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing+=(
 command -v npm >/dev/null || missing+=(npm)
 # A real Prometheus scrapes the host in the observability tests (promtool, in the same package, lints /metrics).
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || missing+=(prometheus)
+# A real SMTP server (aiosmtpd) receives the end-of-shift report e-mails in the report tests.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} (Debian packages the tests use)..."
   sudo=""

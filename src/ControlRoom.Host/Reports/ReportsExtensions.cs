@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Reports;
 
 public static class ReportsExtensions
 {
+    /// <summary>The keyed clock the shift-end scheduler waits on: the room's own, unless a test gives it a fake one.</summary>
+    public const string ClockKey = "reports";
+
     /// <summary>The shifts (checked at start, naming the bad key), the report service, its mailer and the shift-end scheduler.</summary>
     public static IServiceCollection AddControlRoomReports(this IServiceCollection services, IConfiguration configuration)
     {
@@ -11,6 +15,7 @@ public static class ReportsExtensions
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsCheck>();
         services.AddSingleton<ShiftReportService>();
         services.AddSingleton<ReportMailer>();
+        services.TryAddKeyedSingleton(ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<ShiftReportScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<ShiftReportScheduler>());
         return services;

@@ -18,7 +18,7 @@ public sealed partial class ShiftReportScheduler(
     WebhookDispatcher webhooks,
     ReportMailer mailer,
     IOptions<ReportOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(ReportsExtensions.ClockKey)] TimeProvider clock,
     ILogger<ShiftReportScheduler> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = CreateJson();

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
-namespace ControlRoom.Alerts.Tests;
+namespace ControlRoom.Testing;
 
 /// <summary>A small real HTTP server on a free loopback port, standing in for a system outside ControlRoom.</summary>
 public abstract class LocalEndpoint : IAsyncDisposable
