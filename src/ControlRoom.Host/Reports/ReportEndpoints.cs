@@ -21,9 +21,9 @@ public static class ReportEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> Shifts(string? shift, string? day, string? format, HttpRequest request, ShiftReportService reports, TimeProvider clock)
+    private static async Task<IResult> Shifts(string? shift, string? day, string? format, HttpRequest request, ShiftReportService reports)
     {
-        var now = clock.GetUtcNow();
+        var now = reports.Now;
         if (string.IsNullOrEmpty(shift))
         {
             return Results.Ok(reports.Shifts.Select(s => new

@@ -15,12 +15,21 @@ namespace ControlRoom.Host.Reports;
 /// Produces a shift's report, for any past occurrence, from the queues' intervals (the figures) and the room's
 /// records: alerts, reroutes, the call-back worklist, and the open contacts recorded at the shift's end.
 /// </summary>
-public sealed class ShiftReportService(IGrainFactory grains, KnownQueues known, AlertService alerts, IOptions<ReportOptions> options, IConfiguration configuration)
+public sealed class ShiftReportService(
+    IGrainFactory grains,
+    KnownQueues known,
+    AlertService alerts,
+    IOptions<ReportOptions> options,
+    IConfiguration configuration,
+    [FromKeyedServices(ReportsExtensions.ClockKey)] TimeProvider clock)
 {
     /// <summary>How many recent reroutes a report looks through (the reroute log's own bound).</summary>
     private const int RerouteHistory = 1000;
 
     public IReadOnlyList<ShiftDefinition> Shifts => options.Value.Shifts;
+
+    /// <summary>The reports' clock: which shifts have ended (the page, the API and the shift-end deliveries agree).</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
 
     public ShiftDefinition? Find(string name) => Shifts.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
