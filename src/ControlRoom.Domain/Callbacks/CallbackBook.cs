@@ -84,8 +84,14 @@ public sealed class CallbackBook
         return new CallbackCommandResult(CallbackCommandOutcome.Done, entry, null);
     }
 
-    /// <summary>Forgets closed entries abandoned before the retention, answers older than the window, and the oldest closed beyond the cap.</summary>
-    public int Prune(DateTimeOffset now, TimeSpan retention, TimeSpan window)
+    /// <summary>
+    /// How long an answer that closed nothing is remembered: an answer closes only an abandon before it, so it is
+    /// needed only for an abandon that arrives that much later than the answer (a feed catching up).
+    /// </summary>
+    public static readonly TimeSpan AnswerMemory = TimeSpan.FromHours(1);
+
+    /// <summary>Forgets closed entries abandoned before the retention, answers past <see cref="AnswerMemory"/>, and the oldest closed beyond the cap.</summary>
+    public int Prune(DateTimeOffset now, TimeSpan retention)
     {
         var doomed = Entries.Values.Where(e => e.AbandonedAt < now - retention && !e.IsOpen).Select(e => e.InteractionId).ToList();
         var excess = Entries.Count - doomed.Count - MaxEntries;
@@ -100,7 +106,7 @@ public sealed class CallbackBook
         {
             foreach (var (id, at) in answers.ToList())
             {
-                if (at < now - window - retention)
+                if (at < now - AnswerMemory)
                 {
                     answers.Remove(id);
                 }

@@ -101,8 +101,7 @@ public sealed partial class CallbackBookGrain(
 
     private async Task Tick(CancellationToken cancellationToken)
     {
-        var window = options.Value.AutoCloseWindow;
-        dirty |= Book.Prune(clock.GetUtcNow(), options.Value.Retention, window) > 0;
+        dirty |= Book.Prune(clock.GetUtcNow(), options.Value.Retention) > 0;
         if (dirty)
         {
             try

@@ -150,11 +150,25 @@ public sealed class CallbackBookTests
         var book = new CallbackBook();
         book.Apply([Abandon("old-open", "a", T0), Abandon("old-closed", "b", T0), Answer("x", "b", T0.AddMinutes(1))], Window);
 
-        var removed = book.Prune(T0.AddDays(20), TimeSpan.FromDays(14), Window);
+        var removed = book.Prune(T0.AddDays(20), TimeSpan.FromDays(14));
 
         removed.Should().Be(1);
         book.Entries.Keys.Should().Equal("old-open");
         book.Answers.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void AnswersThatClosedNothing_AreForgottenAfterAnHour_OpenEntriesStay()
+    {
+        var book = new CallbackBook();
+        book.Apply([Answer("a1", "cust-1", T0), Abandon("c1", "cust-2", T0)], Window);
+
+        book.Prune(T0 + CallbackBook.AnswerMemory - TimeSpan.FromSeconds(1), TimeSpan.FromDays(14));
+        book.Answers.Should().ContainKey("cust-1");
+        book.Prune(T0 + CallbackBook.AnswerMemory + TimeSpan.FromSeconds(1), TimeSpan.FromDays(14));
+
+        book.Answers.Should().BeEmpty();
+        book.Entries.Keys.Should().Equal("c1");
     }
 
     private static object Comparable(CallbackView v) => new
