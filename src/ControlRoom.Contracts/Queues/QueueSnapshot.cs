@@ -64,6 +64,9 @@ public sealed record KpiFigures
 
     /// <summary>Contacts counted without their <c>offered</c> event (started at their answer or abandon): a feed-quality signal.</summary>
     [Id(19)] public int OfferMissing { get; init; }
+
+    /// <summary>Contract v1.1 ring-no-answers in the window (counted at the time the contact rang out).</summary>
+    [Id(20)] public int RingNoAnswer { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("cr.AgentCounts")]
