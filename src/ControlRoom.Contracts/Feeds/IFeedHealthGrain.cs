@@ -13,6 +13,13 @@ public interface IFeedHealthGrain : IGrainWithIntegerKey
     [OneWay, Alias("Report")]
     Task Report(FeedReport report);
 
+    /// <summary>
+    /// The same, awaited, with every source's status after it: for a source this node shows as stalled, so its tiles
+    /// turn live as soon as it delivers again rather than at the next check.
+    /// </summary>
+    [Alias("ReportAndGet")]
+    Task<IReadOnlyList<FeedStatus>> ReportAndGet(FeedReport report);
+
     /// <summary>Judges every source against its quiet limit now (raising or clearing feed-stalled alerts) and returns them all.</summary>
     [Alias("Check")]
     Task<IReadOnlyList<FeedStatus>> Check();

@@ -57,6 +57,12 @@ public sealed partial class FeedHealthGrain(
         }
     }
 
+    public async Task<IReadOnlyList<FeedStatus>> ReportAndGet(FeedReport report)
+    {
+        await Report(report);
+        return await GetFeeds();
+    }
+
     public async Task<IReadOnlyList<FeedStatus>> Check()
     {
         await Judge();

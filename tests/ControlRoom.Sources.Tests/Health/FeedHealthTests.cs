@@ -110,7 +110,8 @@ public sealed class FeedHealthTests(FeedHealthHost host) : IClassFixture<FeedHea
 
     private static string State(JsonElement feed) => feed.GetProperty("state").GetString()!.ToLowerInvariant();
 
-    private static Task<JsonElement> FeedAsync(HttpClient admin, string source, Func<JsonElement, bool> done) =>
+    /// <summary>The source as <c>GET /api/sources</c> shows it, once <paramref name="done"/> holds.</summary>
+    internal static Task<JsonElement> FeedAsync(HttpClient admin, string source, Func<JsonElement, bool> done) =>
         Eventually.UntilAsync(
             async () => (await admin.GetFromJsonAsync<JsonElement[]>("/api/sources"))!.FirstOrDefault(f => f.GetProperty("source").GetString() == source),
             f => f.ValueKind == JsonValueKind.Object && done(f),

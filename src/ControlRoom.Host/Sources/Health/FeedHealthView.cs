@@ -20,6 +20,8 @@ public sealed class FeedHealthView
     public IReadOnlyList<FeedStatus> StalledFor(string queueId) =>
         current.StalledByQueue.TryGetValue(queueId, out var stalled) ? stalled : [];
 
+    public bool IsStalled(string source) => current.StalledKeys.Contains(source);
+
     public void Update(IReadOnlyList<FeedStatus> statuses)
     {
         var next = new Picture(statuses);

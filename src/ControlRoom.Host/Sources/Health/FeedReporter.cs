@@ -9,7 +9,7 @@ namespace ControlRoom.Host.Sources.Health;
 /// Tells feed health what each request from a source brought. One-way and never throwing: ingest must not wait for,
 /// nor fail because of, the watch on it.
 /// </summary>
-public sealed partial class FeedReporter(IGrainFactory grains, FeedClock clock, ILogger<FeedReporter> logger)
+public sealed partial class FeedReporter(IGrainFactory grains, FeedHealthView view, FeedClock clock, ILogger<FeedReporter> logger)
 {
     private IFeedHealthGrain Grain => grains.GetGrain<IFeedHealthGrain>(0);
 
@@ -65,7 +65,8 @@ public sealed partial class FeedReporter(IGrainFactory grains, FeedClock clock, 
     {
         try
         {
-            _ = Grain.Report(report).ContinueWith(t => LogFailed(t.Exception!, report.Source), CancellationToken.None,
+            var sent = report.IsAlive && view.IsStalled(report.Source) ? ResumeAsync(report) : Grain.Report(report);
+            _ = sent.ContinueWith(t => LogFailed(t.Exception!, report.Source), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -73,6 +74,9 @@ public sealed partial class FeedReporter(IGrainFactory grains, FeedClock clock, 
             LogFailed(ex, report.Source);
         }
     }
+
+    /// <summary>A stalled source delivering again: its tiles on this node turn live as soon as the grain has judged it.</summary>
+    private async Task ResumeAsync(FeedReport report) => view.Update(await Grain.ReportAndGet(report));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed health did not get the report of {Source}")]
     private partial void LogFailed(Exception exception, string source);
