@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Redis mode on one machine: a redis-server and two ControlRoom hosts on loopback, forming one Orleans cluster
-# (Redis clustering and grain storage) and one SignalR fan-out (Redis backplane). Ctrl-C stops everything,
-# hosts first (a silo whose Redis is gone hangs on shutdown).
+# Redis mode on one machine: a redis-server with the durability settings of deploy/redis.conf (append-only file,
+# fsync on every write) and three ControlRoom hosts on loopback, forming one Orleans cluster (Redis clustering, the
+# ingest log in Redis Streams, journaled grain state) and one SignalR fan-out (Redis backplane). Ctrl-C stops
+# everything, hosts first. Kill any host (kill -9) and the others take over its grains, rebuilt from the log.
 #
-#   bash deploy/run-cluster.sh            # node 1 on http://127.0.0.1:5101, node 2 on http://127.0.0.1:5102
+#   bash deploy/run-cluster.sh   # nodes on http://127.0.0.1:5101, :5102 and :5103
 #
 # Environment: REDIS_PORT (6390), API_KEY (dev-controlroom-key), SIMULATOR (true: node 1 runs the simulator).
 set -euo pipefail
@@ -30,7 +31,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$(pwd)/$run/redis" --appendonly yes --save "" >"$run/redis.log" 2>&1 &
+redis-server deploy/redis.conf --port "$redis_port" --bind 127.0.0.1 --dir "$(pwd)/$run/redis" >"$run/redis.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -39,7 +40,7 @@ start_node() { # name http-port silo-port gateway-port simulator
     cd "$run/app"
     export ASPNETCORE_URLS="http://127.0.0.1:$2"
     export ConnectionStrings__Redis="127.0.0.1:$redis_port"
-    export Orleans__ClusterId="controlroom-local" Orleans__SiloPort="$3" Orleans__GatewayPort="$4"
+    export Orleans__ClusterId="controlroom-local" Orleans__ServiceId="controlroom-local" Orleans__SiloPort="$3" Orleans__GatewayPort="$4"
     export Ingest__ApiKeys__0="$api_key" Auth__DevelopmentUsers=true Simulator__Enabled="$5"
     exec dotnet ControlRoom.Host.dll
   ) >"$run/$1.log" 2>&1 &
@@ -49,16 +50,19 @@ start_node() { # name http-port silo-port gateway-port simulator
 # One simulator for the whole cluster: two would post the same contacts twice.
 start_node node1 5101 11111 30000 "${SIMULATOR:-true}"
 start_node node2 5102 11112 30001 false
+start_node node3 5103 11113 30002 false
 
-for port in 5101 5102; do
-  for _ in $(seq 120); do curl -sf -o /dev/null -H "X-Api-Key: $api_key" "http://127.0.0.1:$port/api/queues" && break; sleep 0.5; done
+# Ready: the store answers, the silo is in the cluster and the log is applied (GET /health/ready).
+for port in 5101 5102 5103; do
+  for _ in $(seq 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.5; done
 done
 
 cat <<INFO
 ControlRoom cluster is up (logs in $run/):
   node 1  http://127.0.0.1:5101   (runs the simulator)
   node 2  http://127.0.0.1:5102
-  Redis   127.0.0.1:$redis_port (append-only file in $run/redis)
+  node 3  http://127.0.0.1:5103
+  Redis   127.0.0.1:$redis_port (deploy/redis.conf: append-only file, fsync always, in $run/redis)
 Sign in as admin, lead, planner or viewer with password 'controlroom' (Auth:DevelopmentUsers, loopback demo only).
 Events: curl -H 'X-Api-Key: $api_key' -H 'Content-Type: application/json' -d @events.json http://127.0.0.1:5102/api/events
 Press Ctrl-C to stop.

@@ -10,9 +10,10 @@ const string Usage = """
       controlroom replay FILE --url URL --key KEY [--batch 1000] [--speed X]
           streams an NDJSON file of contract events into a running host (POST /api/events);
           --speed X replays at X times the events' own pace (by occurredAt)
-      controlroom queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000]
+      controlroom queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000] [--source NAME]
           sends an Asterisk queue_log as contract events: from the position in STATEFILE (or the start) to the end,
-          or with --follow for as long as it runs, across rotations; see docs/sources/asterisk.md
+          or with --follow for as long as it runs, across rotations; --source names this PBX to feed health;
+          see docs/sources/asterisk.md
     the key may come from the environment variable CONTROLROOM_KEY instead of --key
       controlroom latency --url URL --key KEY [--samples 20]
           measures POST /api/events -> hub queueUpdated over real HTTP and SignalR (p50, p90, worst)

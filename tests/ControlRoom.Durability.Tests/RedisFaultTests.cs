@@ -1,3 +1,6 @@
+using System.Text.Json;
+using ControlRoom.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
 namespace ControlRoom.Durability.Tests;
@@ -15,7 +18,9 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var cluster = await RedisCluster.StartAsync(hosts: 3);
         var load = new UniqueLoad("kill-host", batches: 120, contactsPerBatch: 100);
         var victim = cluster.Hosts[1];
+        var survivor = cluster.Hosts[0];
         var killedAt = DateTime.MinValue;
+        Task<JsonElement>? subscribed = null;
 
         await load.SendAllAsync(() => cluster.Running, parallel: 3, acknowledged =>
         {
@@ -23,10 +28,15 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
             {
                 killedAt = DateTime.UtcNow;
                 victim.Kill();
+
+                // A wall board's client subscribing the instant after the crash, while the dead node's grains move.
+                subscribed = SubscribeToEveryQueueAsync(survivor);
             }
         });
 
-        var survivor = cluster.Hosts[0];
+        var snapshot = await subscribed!;
+        snapshot.EnumerateArray().Select(q => q.GetProperty("queueId").GetString()).Should().Contain(UniqueLoad.Queues[0],
+            "a Subscribe sent right after a crash is answered with the room, not an error");
         var acknowledgedBeforeRetry = load.Acknowledged;
         var recovered = await load.WaitForAcknowledgedAsync(survivor, TimeSpan.FromSeconds(60));
         output.WriteLine($"{acknowledgedBeforeRetry} of {load.Batches} batches acknowledged under the fault; every one in the figures {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s after the kill ({recovered.TotalSeconds:F1} s after the load ended)");
@@ -98,5 +108,18 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         {
             await load.WaitForExactlyAsync(host, load.Contacts, TimeSpan.FromSeconds(60));
         }
+    }
+
+    /// <summary>Connects to the hub with the development key, follows every queue and returns the first snapshot.</summary>
+    private static async Task<JsonElement> SubscribeToEveryQueueAsync(HostProcess host)
+    {
+        var snapshot = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.BaseAddress, "/hubs/wallboard"), o => o.Headers["X-Api-Key"] = ControlRoomHost.DevelopmentKey)
+            .Build();
+        hub.On<JsonElement>("snapshot", s => snapshot.TrySetResult(s));
+        await hub.StartAsync();
+        await hub.InvokeAsync("Subscribe", new[] { "*" });
+        return await snapshot.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

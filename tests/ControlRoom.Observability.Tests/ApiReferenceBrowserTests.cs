@@ -41,7 +41,7 @@ public sealed class ApiReferenceBrowserTests(ObservedHost host, Chromium chromiu
         }
 
         await page.GetByText("Events", new() { Exact = true }).First.ClickAsync();
-        await Assertions.Expect(page.GetByText("Ingest contact events (JSON array or NDJSON), all or nothing.").First).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Assertions.Expect(page.GetByText("Ingest contact events (JSON array or NDJSON), all or nothing; 202 once they are durable and applied.").First).ToBeVisibleAsync(new() { Timeout = Patience });
 
         // The bundle asks once whether eval works (a schema library's capability probe, which falls back when it does
         // not): that report is expected; anything else blocked would be a real breakage.

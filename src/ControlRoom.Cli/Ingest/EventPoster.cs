@@ -25,6 +25,10 @@ public sealed class EventPoster(HttpClient http, IngestTarget target, TimeProvid
                 Content = new StringContent(ndjson, Encoding.UTF8, Ndjson),
             };
             request.Headers.Add(IngestTarget.KeyHeader, target.Key);
+            if (target.Instance is { } instance)
+            {
+                request.Headers.Add(IngestTarget.SourceHeader, instance);
+            }
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {

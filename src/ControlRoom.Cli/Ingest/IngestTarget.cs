@@ -7,6 +7,12 @@ public sealed record IngestTarget(Uri Endpoint, string Key)
 {
     public const string KeyHeader = "X-Api-Key";
 
+    /// <summary>Names this connector instance to feed health, so PBXs sharing a key are watched one by one.</summary>
+    public const string SourceHeader = "X-ControlRoom-Source";
+
+    /// <summary>From <c>--source</c>: this instance's name (<c>pbx-roma</c>); null sends none.</summary>
+    public string? Instance { get; init; }
+
     /// <summary>Where the key may come from instead of <c>--key</c>, so a service's key stays out of the process list.</summary>
     public const string KeyVariable = "CONTROLROOM_KEY";
 
@@ -25,6 +31,6 @@ public sealed record IngestTarget(Uri Endpoint, string Key)
         var key = line.Option("key") is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(KeyVariable);
         return string.IsNullOrWhiteSpace(key)
             ? throw new UsageException($"--key is required (or the environment variable {KeyVariable})")
-            : new IngestTarget(endpoint, key);
+            : new IngestTarget(endpoint, key) { Instance = line.Option("source") is { Length: > 0 } instance ? instance : null };
     }
 }

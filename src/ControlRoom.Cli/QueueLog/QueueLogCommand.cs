@@ -9,7 +9,7 @@ namespace ControlRoom.Cli.QueueLog;
 public sealed record QueueLogOptions(string File, IngestTarget Target, string? StatePath, bool Follow, int Batch);
 
 /// <summary>
-/// <c>queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000]</c>: sends an Asterisk
+/// <c>queue-log FILE --url URL --key KEY [--state STATEFILE] [--follow] [--batch 1000] [--source NAME]</c>: sends an Asterisk
 /// queue_log to the host as contract events. Without <c>--follow</c> it imports the file from the saved position (or
 /// its start) to its end and exits 0 once the host has acknowledged everything; with it, it tails the file across
 /// rotations until stopped. The state file is written (atomically) only after the host answered <c>202</c> for the
@@ -20,7 +20,7 @@ public sealed record QueueLogOptions(string File, IngestTarget Target, string? S
 /// </summary>
 public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWriter stderr, TimeProvider clock)
 {
-    public static readonly string[] Options = ["url", "key", "state", "batch"];
+    public static readonly string[] Options = ["url", "key", "state", "batch", "source"];
     public static readonly string[] Flags = ["follow"];
 
     /// <summary>How often a followed file is looked at when nothing new was in it.</summary>

@@ -36,6 +36,12 @@ public sealed record AgentSnapshot(
 
     /// <summary>The agent's team, from <c>attributes.team</c> of their presence events (contract extension); null when never sent.</summary>
     [Id(16)] public string? Team { get; init; }
+
+    /// <summary>Contacts that rang at this agent without being answered (ring-no-answer) today, in the agent's time zone.</summary>
+    [Id(17)] public int RingNoAnswerToday { get; init; }
+
+    /// <summary>The same over the rolling 30 minutes.</summary>
+    [Id(18)] public int RingNoAnswerRolling30m { get; init; }
 }
 
 /// <summary>What a queue needs to know of an agent that serves it.</summary>

@@ -34,7 +34,28 @@ public sealed record LegFact(
     /// </summary>
     [Id(17)] public bool OfferMissing { get; init; }
 
+    /// <summary>
+    /// Contract v1.1 ring-no-answers during this leg: the agents whose phone rang without answering, and when. Derived
+    /// from the interaction's de-duplicated events, so a repeated event never adds one.
+    /// </summary>
+    [Id(18)] public RingMisses? RingNoAnswers { get; init; }
+
     public string Key => string.Concat(InteractionId, "#", LegIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>One ring-no-answer: the contact rang at <see cref="AgentId"/>, who did not take it.</summary>
+[GenerateSerializer, Immutable, Alias("cr.RingMiss")]
+public sealed record RingMiss(
+    [property: Id(0)] string AgentId,
+    [property: Id(1)] DateTimeOffset At);
+
+/// <summary>A leg's ring-no-answers in time order; equal by content, so an unchanged leg is seen as unchanged.</summary>
+[GenerateSerializer, Immutable, Alias("cr.RingMisses")]
+public sealed record RingMisses([property: Id(0)] IReadOnlyList<RingMiss> Items)
+{
+    public bool Equals(RingMisses? other) => other is not null && Items.SequenceEqual(other.Items);
+
+    public override int GetHashCode() => Items.Count == 0 ? 0 : HashCode.Combine(Items.Count, Items[0], Items[^1]);
 }
 
 [GenerateSerializer, Alias("cr.LegOutcome")]

@@ -33,4 +33,8 @@ public sealed record AgentBatch(
     [property: Id(1)] long Position,
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] IReadOnlyList<LegChange> Changes,
-    [property: Id(4)] IReadOnlyList<ContactEvent> Presence);
+    [property: Id(4)] IReadOnlyList<ContactEvent> Presence)
+{
+    /// <summary>Leg changes of contacts that rang at this agent without being answered (ring-no-answer counts).</summary>
+    [Id(5)] public IReadOnlyList<LegChange> MissedLegs { get; init; } = [];
+}

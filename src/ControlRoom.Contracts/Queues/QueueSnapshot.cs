@@ -65,8 +65,10 @@ public sealed record KpiFigures
     /// <summary>Contacts counted without their <c>offered</c> event (started at their answer or abandon): a feed-quality signal.</summary>
     [Id(19)] public int OfferMissing { get; init; }
 
+    /// <summary>Contract v1.1 ring-no-answers in the window (counted at the time the contact rang out).</summary>
+    [Id(20)] public int RingNoAnswer { get; init; }
     /// <summary>Contacts whose handling ended (the divisor of AHT), so windows can be added up exactly.</summary>
-    [Id(20)] public int Handled { get; init; }
+    [Id(21)] public int Handled { get; init; }
 }
 
 [GenerateSerializer, Immutable, Alias("cr.AgentCounts")]

@@ -50,6 +50,12 @@ public sealed class AgentLiveState
 
     [Id(8)] public string? TeamEventId { get; set; }
 
+    /// <summary>
+    /// Legs that rang at this agent without being answered: leg key → the leg's ring-no-answers (every agent's; the
+    /// snapshot counts this agent's). Replaced whole per leg, so a re-derived leg never counts twice.
+    /// </summary>
+    [Id(9)] public Dictionary<string, RingMisses> Missed { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
     [NonSerialized]
     private PresenceTimeline? occupancyTimeline;
@@ -58,7 +64,39 @@ public sealed class AgentLiveState
     [NonSerialized]
     private IReadOnlyList<string>? servedQueuesSorted;
 
-    public bool HasData => Timeline.Count > 0 || Contacts.Count > 0;
+    public bool HasData => Timeline.Count > 0 || Contacts.Count > 0 || Missed.Count > 0;
+
+    /// <summary>Takes a leg that rang at this agent as it is now (retracting it as it was).</summary>
+    public void ApplyMissed(LegChange change)
+    {
+        if (change.Old is { } old)
+        {
+            Missed.Remove(old.Key);
+        }
+
+        if (change.New is { RingNoAnswers: { } misses } leg)
+        {
+            Missed[leg.Key] = misses;
+        }
+    }
+
+    /// <summary>This agent's ring-no-answers in [from, to).</summary>
+    public int RingNoAnswersBetween(string agentId, DateTimeOffset from, DateTimeOffset to)
+    {
+        var count = 0;
+        foreach (var misses in Missed.Values)
+        {
+            foreach (var miss in misses.Items)
+            {
+                if (miss.At >= from && miss.At < to && string.Equals(miss.AgentId, agentId, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>Adds a presence event, unless its id was seen before (a duplicate, or a conflict when it says something else).</summary>
     public PresenceOutcome ApplyPresence(ContactEvent e)
@@ -265,6 +303,8 @@ public sealed class AgentLiveState
             OccupancyToday = OccupancyBetween(dayStart, now),
             OccupancyRolling30m = OccupancyBetween(now - Occupancy.RollingWindow, now),
             Team = Team,
+            RingNoAnswerToday = RingNoAnswersBetween(agentId, dayStart, dayEnd),
+            RingNoAnswerRolling30m = RingNoAnswersBetween(agentId, now - Occupancy.RollingWindow, now + TimeSpan.FromTicks(1)),
         };
     }
 
@@ -274,6 +314,11 @@ public sealed class AgentLiveState
         foreach (var key in Contacts.Where(c => c.Value.AnsweredAt < cutoff).Select(c => c.Key).ToList())
         {
             Contacts.Remove(key);
+        }
+
+        foreach (var key in Missed.Where(m => m.Value.Items.All(miss => miss.At < cutoff)).Select(m => m.Key).ToList())
+        {
+            Missed.Remove(key);
         }
     }
 

@@ -17,8 +17,8 @@ namespace ControlRoom.Domain.Interactions;
 /// <c>abandoned</c> that names a <c>queueId</c> opens the leg at its own time (the contact was in that queue then;
 /// no wait is known, so none is counted), flagged <see cref="LegFact.OfferMissing"/>; the offer, when it comes,
 /// replaces it. Otherwise there is no leg: the events wait in the interaction's record until the offer arrives.
-/// A <c>ring_no_answer</c> changes no leg: the contact stays in its queue, waiting, and the event only stays in the
-/// interaction's record.
+/// A <c>ring_no_answer</c> changes no leg's outcome: the contact stays in its queue, waiting; it is listed on the leg
+/// active at its time (<see cref="LegFact.RingNoAnswers"/>), so queues and agents count it from the leg.
 /// </remarks>
 public static class LegDerivation
 {
@@ -112,6 +112,9 @@ public static class LegDerivation
                     }
 
                     break;
+                case EventType.InteractionRingNoAnswer:
+                    (LegAt(legs, e.OccurredAt).RingNoAnswers ??= []).Add(new RingMiss(e.AgentId!, e.OccurredAt));
+                    break;
                 case EventType.SurveyCompleted:
                     // Sorted by time, so the latest answer of each kind wins.
                     legs[^1].Csat = e.Csat ?? legs[^1].Csat;
@@ -174,6 +177,7 @@ public static class LegDerivation
                 Csat = l.Csat,
                 Nps = l.Nps,
                 OfferMissing = offerMissing,
+                RingNoAnswers = l.RingNoAnswers is { } misses ? new RingMisses(misses) : null,
             });
         }
 
@@ -235,6 +239,7 @@ public static class LegDerivation
         public bool? FirstContact { get; set; }
         public int? Csat { get; set; }
         public int? Nps { get; set; }
+        public List<RingMiss>? RingNoAnswers { get; set; }
     }
 }
 

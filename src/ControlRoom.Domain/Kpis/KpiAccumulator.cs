@@ -40,8 +40,11 @@ public sealed class KpiAccumulator
 
     [Id(20)] public int OfferMissing { get; set; }
 
+    /// <summary>Ring-no-answers in this window, by the time the contact rang out (not by its offer).</summary>
+    [Id(21)] public int RingNoAnswer { get; set; }
+
     public bool IsEmpty => Offered == 0 && Answered == 0 && Abandoned == 0 && Resolved == 0 && CsatAnswers == 0
-        && NpsAnswers == 0 && Handled == 0 && Replied == 0;
+        && NpsAnswers == 0 && Handled == 0 && Replied == 0 && RingNoAnswer == 0;
 
     /// <summary>Adds (sign +1) or retracts (sign −1) one leg's contribution.</summary>
     public void Apply(LegFact leg, QueueSettings settings, int sign)
@@ -112,8 +115,12 @@ public sealed class KpiAccumulator
         }
     }
 
+    /// <summary>Adds (sign +1) or retracts (sign −1) one ring-no-answer of a leg.</summary>
+    public void ApplyRingNoAnswer(int sign) => RingNoAnswer += sign;
+
     public void AddFrom(KpiAccumulator other)
     {
+        RingNoAnswer += other.RingNoAnswer;
         Offered += other.Offered;
         Answered += other.Answered;
         Abandoned += other.Abandoned;
@@ -150,6 +157,7 @@ public sealed class KpiAccumulator
         AnsweredWithinThreshold = AnsweredWithinThreshold,
         TransferredOut = TransferredOut,
         OfferMissing = OfferMissing,
+        RingNoAnswer = RingNoAnswer,
         Handled = Handled,
         ServiceLevel = Percent(AnsweredWithinThreshold, Answered + Abandoned - ShortAbandoned),
         AbandonRate = Percent(Abandoned - ShortAbandoned, Offered - ShortAbandoned),

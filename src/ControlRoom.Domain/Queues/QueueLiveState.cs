@@ -250,13 +250,28 @@ public sealed class QueueLiveState
         }
 
         // Only legs offered near now can fall in the rolling window; older ones live in the intervals alone.
-        if (leg.OfferedAt >= now - MinuteRetention && leg.OfferedAt <= now + TimeSpan.FromMinutes(5))
+        if (IsNear(leg.OfferedAt, now))
         {
             AddTo(Minutes, EventClock.MinuteStart(leg.OfferedAt).UtcTicks, leg, sign);
         }
+
+        // Ring-no-answers count when the contact rang out, which may be minutes after its offer.
+        foreach (var miss in leg.RingNoAnswers?.Items ?? [])
+        {
+            AddTo(Intervals, EventClock.IntervalStart(miss.At).UtcTicks, acc => acc.ApplyRingNoAnswer(sign), sign);
+            if (IsNear(miss.At, now))
+            {
+                AddTo(Minutes, EventClock.MinuteStart(miss.At).UtcTicks, acc => acc.ApplyRingNoAnswer(sign), sign);
+            }
+        }
     }
 
-    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, LegFact leg, int sign)
+    private static bool IsNear(DateTimeOffset at, DateTimeOffset now) => at >= now - MinuteRetention && at <= now + TimeSpan.FromMinutes(5);
+
+    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, LegFact leg, int sign) =>
+        AddTo(buckets, key, acc => acc.Apply(leg, Settings, sign), sign);
+
+    private static void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, Action<KpiAccumulator> apply, int sign)
     {
         if (!buckets.TryGetValue(key, out var acc))
         {
@@ -269,7 +284,7 @@ public sealed class QueueLiveState
             buckets[key] = acc;
         }
 
-        acc.Apply(leg, Settings, sign);
+        apply(acc);
         if (acc.IsEmpty)
         {
             buckets.Remove(key);

@@ -26,10 +26,16 @@ public static class SlaMetrics
     public const string FirstResponse = "firstResponseSeconds";
     public const string Csat = "csat";
 
+    /// <summary>Ring-no-answers over the rolling 30 minutes (contract v1.1): agents letting contacts ring out.</summary>
+    public const string RingNoAnswer = "ringNoAnswer";
+
+    /// <summary>How long a source has been silent (feed-stalled alerts); not a rule metric of a queue.</summary>
+    public const string FeedSilence = "feedSilenceSeconds";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ServiceLevel, ServiceLevelToday, Asa, AbandonRate, LongestWait, Waiting, Backlog, OldestBacklog,
-        AgentsAvailable, Occupancy, FirstResponse, Csat,
+        AgentsAvailable, Occupancy, FirstResponse, Csat, RingNoAnswer,
     ];
 
     public static bool IsKnown(string metric) => All.Contains(metric, StringComparer.Ordinal);
@@ -40,7 +46,7 @@ public static class SlaMetrics
     /// <summary>What a metric's value is, so every screen reads it the same way (a duration, a percentage, a count).</summary>
     public static MetricUnit UnitOf(string metric) => metric switch
     {
-        Asa or LongestWait or OldestBacklog or FirstResponse => MetricUnit.Seconds,
+        Asa or LongestWait or OldestBacklog or FirstResponse or FeedSilence => MetricUnit.Seconds,
         ServiceLevel or ServiceLevelToday or AbandonRate or Occupancy or Csat or Staffing.BreachForecast.Metric => MetricUnit.Percent,
         _ => MetricUnit.Count,
     };
@@ -63,6 +69,7 @@ public static class SlaMetrics
         Occupancy => (s.Today.Occupancy, int.MaxValue),
         FirstResponse => (s.Today.FirstResponseSeconds, s.Today.Offered),
         Csat => (s.Today.Csat, int.MaxValue),
+        RingNoAnswer => (s.Rolling30m.RingNoAnswer, int.MaxValue),
         _ => (null, 0),
     };
 }

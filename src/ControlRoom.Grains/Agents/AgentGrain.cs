@@ -63,7 +63,7 @@ public sealed partial class AgentGrain(
         }
 
         var applied = await Journal(new AgentBatchEntry(batch));
-        if (applied.Result.Accepted > 0 || batch.Changes.Count > 0)
+        if (applied.Result.Accepted > 0 || batch.Changes.Count > 0 || batch.MissedLegs.Count > 0)
         {
             await Changed(applied.TellQueues);
         }

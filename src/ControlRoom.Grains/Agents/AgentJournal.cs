@@ -49,6 +49,11 @@ public sealed record AgentBatchEntry([property: Id(0)] AgentBatch Batch) : Agent
             tell |= record.Live.ApplyLeg(change, Batch.At);
         }
 
+        foreach (var change in Batch.MissedLegs)
+        {
+            record.Live.ApplyMissed(change);
+        }
+
         record.Positions[Batch.Shard] = Batch.Position;
         return new AgentApplied(new IngestResult(accepted, duplicates) { Conflicts = conflicts }, tell);
     }

@@ -158,10 +158,14 @@ public sealed partial class InteractionShardGrain(
 
         var agentCalls = new List<Task<IngestResult>>();
         var legsByAgent = ByAgent(staged.Changes);
-        foreach (var agentId in legsByAgent.Keys.Union(presence?.Keys ?? Enumerable.Empty<string>(), StringComparer.Ordinal))
+        var missedByAgent = ByMissedAgent(staged.Changes);
+        foreach (var agentId in legsByAgent.Keys.Union(presence?.Keys ?? Enumerable.Empty<string>(), StringComparer.Ordinal).Union(missedByAgent.Keys, StringComparer.Ordinal))
         {
             agentCalls.Add(GrainFactory.GetGrain<IAgentGrain>(agentId).Apply(new AgentBatch(Shard, position, batch.ReceivedAt,
-                legsByAgent.GetValueOrDefault(agentId) ?? [], presence?.GetValueOrDefault(agentId) ?? [])));
+                legsByAgent.GetValueOrDefault(agentId) ?? [], presence?.GetValueOrDefault(agentId) ?? [])
+            {
+                MissedLegs = missedByAgent.GetValueOrDefault(agentId) ?? [],
+            }));
         }
 
         await Task.WhenAll(queueCalls);
@@ -247,6 +251,23 @@ public sealed partial class InteractionShardGrain(
             else if (newAgent is not null)
             {
                 Add(byAgent, newAgent, change);
+            }
+        }
+
+        return byAgent;
+    }
+
+    /// <summary>Legs that rang at an agent without being answered go to each such agent, as they were and are.</summary>
+    private static Dictionary<string, List<LegChange>> ByMissedAgent(IReadOnlyList<LegChange> changes)
+    {
+        var byAgent = new Dictionary<string, List<LegChange>>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            var agents = (change.Old?.RingNoAnswers?.Items ?? []).Concat(change.New?.RingNoAnswers?.Items ?? [])
+                .Select(m => m.AgentId).Distinct(StringComparer.Ordinal);
+            foreach (var agentId in agents)
+            {
+                Add(byAgent, agentId, change);
             }
         }
 

@@ -1,18 +1,20 @@
 using ControlRoom.Grains.Durability;
+using ControlRoom.Grains.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ControlRoom.Host.Hosting;
 
 /// <summary>
 /// Any request that fails because the store is unreachable (an alert acknowledged, a board saved while Redis is
-/// down) answers 503 with <c>Retry-After</c> and a problem document, not 500: nothing was saved, and trying again
-/// later is the right thing to do.
+/// down), or because a node is being replaced (a grain call to a silo that just died), answers 503 with
+/// <c>Retry-After</c> and a problem document, not 500: trying again shortly is the right thing to do.
 /// </summary>
 internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!StoreFailures.IsUnavailable(exception))
+        var store = StoreFailures.IsUnavailable(exception);
+        if (!store && !ClusterFailures.IsTransient(exception))
         {
             return false;
         }
@@ -26,8 +28,10 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) :
             ProblemDetails =
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Store unavailable",
-                Detail = "The store cannot be reached now; nothing was saved. Try again shortly.",
+                Title = store ? "Store unavailable" : "A node is being replaced",
+                Detail = store
+                    ? "The store cannot be reached now; nothing was saved. Try again shortly."
+                    : "Part of the cluster is being rebuilt after a node stopped; try again in a few seconds.",
                 Type = "https://controlroom.example/problems/unavailable",
             },
         });

@@ -4,6 +4,7 @@ using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Grains.Telemetry;
 using ControlRoom.Host.Security;
+using ControlRoom.Host.Sources.Health;
 using Microsoft.Extensions.Options;
 
 namespace ControlRoom.Host.Ingest;
@@ -33,12 +34,20 @@ public static class IngestEndpoints
 
     /// <summary>Validates every event first; only a fully valid request reaches the log.</summary>
     private static async Task<IResult> PostEvents(HttpContext context, EventIngestor ingestor, IOptions<IngestOptions> options, ControlRoomMetrics metrics,
-        TimeProvider clock, CancellationToken cancellationToken)
+        FeedReporter feeds, TimeProvider clock, CancellationToken cancellationToken)
     {
         var measurement = metrics.StartIngest(ApiKeyOptions.SourceOf(context.User), clock);
+        var (source, sourceError) = FeedSources.Of(context);
+        if (source is null)
+        {
+            measurement.Refused(IngestOutcome.Unreadable, events: 0);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid source instance", detail: sourceError);
+        }
+
         var batch = await EventBatchReader.ReadAsync(context.Request, cancellationToken);
         if (batch.RejectStatus is { } status)
         {
+            feeds.Rejected(source, 1);
             measurement.Refused(status == StatusCodes.Status413PayloadTooLarge ? IngestOutcome.TooLarge : IngestOutcome.Unreadable, events: 0);
             return Results.Problem(statusCode: status, title: status == StatusCodes.Status413PayloadTooLarge
                 ? "Request too large" : "Unreadable request", detail: batch.RejectReason);
@@ -76,6 +85,7 @@ public static class IngestEndpoints
         if (invalid.Count > 0)
         {
             measurement.Refused(IngestOutcome.Rejected, batch.Items.Count);
+            feeds.Rejected(source, batch.Items.Count);
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid events",
@@ -88,7 +98,7 @@ public static class IngestEndpoints
         try
         {
             // Not cancelled by a client that goes away: once appended, the request is durable either way.
-            result = await ingestor.IngestAsync(events, SourceOf(context), CancellationToken.None);
+            result = await ingestor.IngestAsync(events, source, CancellationToken.None);
         }
         catch (StoreUnavailableException ex)
         {
@@ -104,11 +114,9 @@ public static class IngestEndpoints
         }
 
         measurement.Applied(result);
+        feeds.Delivered(source, events, result);
         return Results.Json(new IngestResponse(result.Accepted, result.Duplicates, Conflicts(events, result)), statusCode: StatusCodes.Status202Accepted);
     }
-
-    /// <summary>The name feed health and the log know a source by: the API key's (or user's) identity.</summary>
-    internal static string SourceOf(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
 
     private static IResult Unavailable(HttpContext context, int retryAfterSeconds, string title, string detail)
     {

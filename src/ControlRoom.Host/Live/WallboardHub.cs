@@ -1,4 +1,5 @@
 using ControlRoom.Contracts.Events;
+using ControlRoom.Grains.Hosting;
 using ControlRoom.Host.Api;
 using ControlRoom.Host.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,7 @@ namespace ControlRoom.Host.Live;
 /// Updates are sent by <see cref="WallboardPublisher"/>.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limits) : Hub
+public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/wallboard";
     public const string AllQueues = "*";
@@ -53,7 +54,8 @@ public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limit
             }
         }
 
-        await Clients.Caller.SendAsync("snapshot", await queries.QueuesAsync(ids));
+        // Right after a node died its grains are being rebuilt elsewhere: the snapshot waits for them rather than fail.
+        await Clients.Caller.SendAsync("snapshot", await ClusterFailures.RetryWhileHealingAsync(() => queries.QueuesAsync(ids), clock, Context.ConnectionAborted));
     }
 
     public async Task Unsubscribe(string[] queueIds)
@@ -70,7 +72,7 @@ public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limit
     public async Task SubscribeAgents()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);
-        await Clients.Caller.SendAsync("agents", await queries.AgentsAsync());
+        await Clients.Caller.SendAsync("agents", await ClusterFailures.RetryWhileHealingAsync(queries.AgentsAsync, clock, Context.ConnectionAborted));
     }
 
     public Task UnsubscribeAgents() => Groups.RemoveFromGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);

@@ -58,7 +58,12 @@ public sealed class SecurityHeaders
         }
         else
         {
-            headers.ContentSecurityPolicy = pagePolicy;
+            // An endpoint with a policy of its own (the API reference's nonce policy) keeps it; it forbids framing too.
+            if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = pagePolicy;
+            }
+
             headers.XFrameOptions = "DENY";
         }
 

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using ControlRoom.Contracts.Interactions;
+using ControlRoom.Host.Sources.Health;
 
 namespace ControlRoom.Host.Sources;
 
 /// <summary>
 /// What each platform endpoint received on this node: messages, events stored and duplicated, messages it does not
-/// count, input it refused, and when it last heard from the platform. Feed health builds on these counts.
+/// count, input it refused, and when it last heard from the platform. Ignored and refused messages also go to the
+/// cluster's feed health (<see cref="FeedReporter"/>); stored events go there from <see cref="SourceIngest"/>.
 /// </summary>
-public sealed class SourceActivity(TimeProvider clock)
+public sealed class SourceActivity(TimeProvider clock, FeedReporter feeds)
 {
     private readonly ConcurrentDictionary<string, Counters> sources = new(StringComparer.Ordinal);
 
@@ -18,9 +20,17 @@ public sealed class SourceActivity(TimeProvider clock)
         Interlocked.Exchange(ref counters.LastReceivedTicks, clock.GetUtcNow().UtcTicks);
     }
 
-    public void Ignored(string source, int messages) => Interlocked.Add(ref For(source).Ignored, messages);
+    public void Ignored(string source, int messages)
+    {
+        Interlocked.Add(ref For(source).Ignored, messages);
+        feeds.Ignored(source, messages);
+    }
 
-    public void Rejected(string source, int messages) => Interlocked.Add(ref For(source).Rejected, messages);
+    public void Rejected(string source, int messages)
+    {
+        Interlocked.Add(ref For(source).Rejected, messages);
+        feeds.Rejected(source, messages);
+    }
 
     public void Stored(string source, IngestResult result)
     {

@@ -2,6 +2,7 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Ingest;
+using ControlRoom.Host.Sources.Health;
 
 namespace ControlRoom.Host.Sources;
 
@@ -11,7 +12,7 @@ namespace ControlRoom.Host.Sources;
 /// the endpoint answers "unavailable" so the platform retries; the retry is harmless because event ids are derived
 /// from the platform's own ids.
 /// </summary>
-public sealed partial class SourceIngest(EventIngestor ingestor, SourceActivity activity, TimeProvider clock, ILogger<SourceIngest> logger)
+public sealed partial class SourceIngest(EventIngestor ingestor, SourceActivity activity, FeedReporter feeds, TimeProvider clock, ILogger<SourceIngest> logger)
 {
     public const int BatchSize = EventBatchReader.MaxEvents;
 
@@ -30,6 +31,7 @@ public sealed partial class SourceIngest(EventIngestor ingestor, SourceActivity 
         {
             var result = await handOver.WaitAsync(within, clock, cancellationToken);
             activity.Stored(source, result);
+            feeds.Delivered(source, events, result);
             return new SourceIngestOutcome(true, result);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using ControlRoom.Host.Sources.AmazonConnect;
+using ControlRoom.Host.Sources.Health;
 using ControlRoom.Host.Sources.Twilio;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class SourcesExtensions
         services.AddSingleton(sp => new ConnectRecordMapper(sp.GetRequiredService<IOptions<AmazonConnectOptions>>().Value));
         services.AddSingleton<SourceActivity>();
         services.AddSingleton<SourceIngest>();
+        services.AddFeedHealth(configuration);
         return services;
     }
 
@@ -34,11 +36,12 @@ public static class SourcesExtensions
             .AllowAnonymous()
             .WithName("AmazonConnectFirehose")
             .WithSummary("Amazon Data Firehose HTTP endpoint deliveries of Amazon Connect agent events and contact events.");
+        endpoints.MapFeedHealth();
         return endpoints;
     }
 
     /// <summary>Fails start-up with every configuration problem spelled out.</summary>
-    private sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T> where T : class
+    internal sealed class ProblemsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T> where T : class
     {
         public ValidateOptionsResult Validate(string? name, T options) =>
             problems(options).ToList() is { Count: > 0 } found ? ValidateOptionsResult.Fail(found) : ValidateOptionsResult.Success;

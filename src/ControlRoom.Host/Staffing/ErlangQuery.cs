@@ -121,7 +121,9 @@ public sealed class ErlangQuery
 
         if (value < min || (!minInclusive && value <= min) || value > max)
         {
-            errors[name] = [UiMessages.Get(minInclusive ? "Error_FromTo" : "Error_AboveTo", min, max)];
+            errors[name] = [name == "targetServiceLevel"
+                ? UiMessages.Get("Error_Percentage")
+                : UiMessages.Get(minInclusive ? "Error_FromTo" : "Error_AboveTo", min, max)];
             return null;
         }
 

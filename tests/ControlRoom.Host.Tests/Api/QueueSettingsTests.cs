@@ -86,6 +86,11 @@ public sealed class QueueSettingsTests(ControlRoomHost host) : IClassFixture<Con
     [Fact]
     public async Task MaxConcurrentContacts_IsKeptWhenValid_AndRefusedOutOfRange()
     {
+        using (var source = host.ApiClient())
+        {
+            await source.PostAcceptedAsync(Offered("set-chat-1", "set-chat", DateTimeOffset.UtcNow, "chat"));
+        }
+
         using var admin = await host.SignInAsync("admin");
         var three = WaitingRule(1, 2);
         three["maxConcurrentContacts"] = 3;

@@ -39,7 +39,7 @@ public sealed class ItalianProblemTests(ControlRoomHost host) : IClassFixture<Co
         problem.GetProperty("title").GetString().Should().Be("La richiesta non è valida");
         var errors = problem.GetProperty("errors");
         errors.GetProperty("arrivals")[0].GetString().Should().Be("'molti' non è un numero");
-        errors.GetProperty("intervalSeconds")[0].GetString().Should().StartWith("deve essere maggiore di 0");
+        errors.GetProperty("intervalSeconds")[0].GetString().Should().Be("deve essere tra 1 e 86.400");
         errors.GetProperty("targetServiceLevel")[0].GetString().Should().Be("deve essere una percentuale maggiore di 0 e minore di 100");
     }
 

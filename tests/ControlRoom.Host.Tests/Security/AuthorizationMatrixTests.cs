@@ -40,6 +40,10 @@ public sealed class AuthorizationMatrixTests(ControlRoomHost host) : IClassFixtu
         { "planner", "GET", "/dashboard/", HttpStatusCode.Forbidden },
         { "admin", "GET", "/api/queues", HttpStatusCode.OK },
         { "admin", "GET", "/dashboard/", HttpStatusCode.OK },
+        { "anonymous", "GET", "/api/sources", HttpStatusCode.Unauthorized },
+        { "key", "GET", "/api/sources", HttpStatusCode.Forbidden },
+        { "lead", "GET", "/api/sources", HttpStatusCode.Forbidden },
+        { "admin", "GET", "/api/sources", HttpStatusCode.OK },
     };
 
     [Theory]

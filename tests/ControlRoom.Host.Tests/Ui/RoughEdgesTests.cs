@@ -12,6 +12,7 @@ public sealed class RoughEdgesTests(ControlRoomHost host) : IClassFixture<Contro
     {
         using var viewer = await host.SignInAsync("viewer");
         viewer.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        viewer.DefaultRequestHeaders.Accept.ParseAdd("text/html"); // as a browser navigating asks
 
         using var response = await viewer.GetAsync("/planner");
         var html = await response.Content.ReadAsStringAsync();

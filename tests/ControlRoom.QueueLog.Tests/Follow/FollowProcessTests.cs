@@ -120,7 +120,7 @@ public sealed class FollowProcessTests(KestrelControlRoomHost host) : IClassFixt
         var hold = new Fault.ForwardAndHold();
         proxy.Plan(new Fault.None(), new Fault.None(), new Fault.None(), hold);
         var connector = StartConnector();
-        await hold.Applied.WaitAsync(TimeSpan.FromSeconds(60));
+        await hold.Applied.WaitAsync(TimeSpan.FromSeconds(120));
         return new MidStream(script, [.. script.Lines.Skip(third).Take(third)], [.. script.Lines.Skip(2 * third)], connector, hold);
     }
 
