@@ -67,6 +67,7 @@ public sealed record KpiFigures
 
     /// <summary>Contract v1.1 ring-no-answers in the window (counted at the time the contact rang out).</summary>
     [Id(20)] public int RingNoAnswer { get; init; }
+
     /// <summary>Contacts whose handling ended (the divisor of AHT), so windows can be added up exactly.</summary>
     [Id(21)] public int Handled { get; init; }
 }
