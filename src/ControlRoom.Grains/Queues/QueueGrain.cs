@@ -26,7 +26,6 @@ public sealed partial class QueueGrain(
     IEventStore store,
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
-    ILiveUpdateSink sink,
     ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
@@ -239,7 +238,6 @@ public sealed partial class QueueGrain(
         {
             LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
             metrics.DeviationRaised(deviation);
-            sink.DeviationRaised(deviation);
             await observers.Notify(o => o.DeviationRaised(deviation));
         }
 
@@ -285,7 +283,6 @@ public sealed partial class QueueGrain(
         }
 
         lastPublished = clock.GetUtcNow();
-        sink.QueueUpdated(snapshot);
         await observers.Notify(o => o.QueueUpdated(snapshot));
     }
 
