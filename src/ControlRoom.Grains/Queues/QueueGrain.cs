@@ -336,7 +336,7 @@ public sealed partial class QueueGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} rule {RuleId} is {Severity}: {Value} against {Threshold}")]
     private partial void LogDeviation(string queueId, string ruleId, Severity severity, double value, double threshold);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {QueueId} could not be listed in the directory; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {QueueId} could not be listed in the directory; retrying with its next change or within a minute")]
     private partial void LogListFailed(Exception exception, string queueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} replayed {Count} journal entries on activation")]
