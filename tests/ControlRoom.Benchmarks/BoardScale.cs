@@ -26,8 +26,7 @@ public static class BoardScale
         var agents = Option(args, "--agents", 10_000);
         var seconds = Option(args, "--seconds", 60);
         var rate = Option(args, "--rate", 200);
-        var publish = Path.Combine(Path.GetTempPath(), "controlroom-board-scale");
-        await Step("publish the host (Release)", () => RunAsync("dotnet", $"publish src/ControlRoom.Host -c Release -o {publish} -nologo -clp:ErrorsOnly"));
+        var publish = await PublishAsync();
 
         var port = FreePort.Next();
         var data = Path.Combine(Path.GetTempPath(), "controlroom-board-scale-data-" + Guid.NewGuid().ToString("N")[..8]);
@@ -166,7 +165,15 @@ public static class BoardScale
         return sent;
     }
 
-    private static Process StartHost(string folder, int port, string data)
+    /// <summary>The host published in Release to a folder of its own, so the CPU measured is the host's alone.</summary>
+    internal static async Task<string> PublishAsync()
+    {
+        var publish = Path.Combine(Path.GetTempPath(), "controlroom-board-scale");
+        await Step("publish the host (Release)", () => RunAsync("dotnet", $"publish src/ControlRoom.Host -c Release -o {publish} -nologo -clp:ErrorsOnly"));
+        return publish;
+    }
+
+    internal static Process StartHost(string folder, int port, string data)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -192,7 +199,7 @@ public static class BoardScale
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -201,7 +208,7 @@ public static class BoardScale
     }
 
     /// <summary>The host's CPU over <paramref name="seconds"/>, from /proc/{pid}/stat (user + system), as a share of one core.</summary>
-    private static async Task<double> SampleAsync(Process host, int seconds)
+    internal static async Task<double> SampleAsync(Process host, int seconds)
     {
         var ticksPerSecond = 100.0; // USER_HZ on Linux
         var (before, at) = (CpuTicks(host.Id), Stopwatch.GetTimestamp());
@@ -217,10 +224,10 @@ public static class BoardScale
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private static string Cpu(double percentOfOneCore) =>
+    internal static string Cpu(double percentOfOneCore) =>
         string.Create(CultureInfo.InvariantCulture, $"{percentOfOneCore:0} % of one core ({percentOfOneCore / Environment.ProcessorCount:0} % of the machine's {Environment.ProcessorCount})");
 
-    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    internal static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static async Task SignInAsync(IPage page)
     {
@@ -232,7 +239,7 @@ public static class BoardScale
         await page.GotoAsync("about:blank");
     }
 
-    private static async Task<bool> Up(HttpClient http)
+    internal static async Task<bool> Up(HttpClient http)
     {
         try
         {
@@ -245,7 +252,7 @@ public static class BoardScale
         }
     }
 
-    private static async Task<bool> TryPostAsync(HttpClient http, JsonObject[] batch)
+    internal static async Task<bool> TryPostAsync(HttpClient http, JsonObject[] batch)
     {
         using var response = await http.PostEventsAsync(batch);
         return response.StatusCode == HttpStatusCode.Accepted;
@@ -254,13 +261,13 @@ public static class BoardScale
     private static async Task<int> QueueCountAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/api/queues")).GetArrayLength();
 
-    private static async Task Step(string what, Func<Task> step)
+    internal static async Task Step(string what, Func<Task> step)
     {
         Console.WriteLine($"… {what}");
         await step();
     }
 
-    private static async Task RunAsync(string file, string arguments)
+    internal static async Task RunAsync(string file, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = RepositoryPaths.Root })
             ?? throw new InvalidOperationException($"{file} did not start");
@@ -271,7 +278,7 @@ public static class BoardScale
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;

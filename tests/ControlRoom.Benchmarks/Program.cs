@@ -7,11 +7,12 @@ using static ControlRoom.Testing.ContractEvents;
 
 // Usage: dotnet run --project tests/ControlRoom.Benchmarks -- screenshots [outDir] | latency [samples]
 //        | board-scale [--queues 1000] [--agents 10000] [--seconds 60] [--rate 200]
+//        | live-load [--queues 1000] [--agents 10000] [--clients 200] [--rate 5000] [--seconds 30]
 var command = args.FirstOrDefault() ?? "latency";
-if (command == "board-scale")
+if (command is "board-scale" or "live-load")
 {
     // Its own host process (published, Release), so that the CPU measured is the host's alone.
-    return await BoardScale.RunAsync(args[1..]);
+    return command == "board-scale" ? await BoardScale.RunAsync(args[1..]) : await LiveLoad.RunAsync(args[1..]);
 }
 
 // Test projects get the host's content root from a manifest the test SDK writes; a tool names it itself.
@@ -46,7 +47,7 @@ static IEnumerable<System.Text.Json.Nodes.JsonObject> Surge(string queue, DateTi
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N]");
+    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N] | live-load [--queues N] [--agents N] [--clients N] [--rate N] [--seconds N]");
     return 2;
 }
 

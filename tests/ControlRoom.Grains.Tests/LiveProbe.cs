@@ -21,6 +21,8 @@ public sealed class LiveProbe : ILiveObserver
 
     public Task AgentUpdated(AgentSnapshot snapshot) => Task.CompletedTask;
 
+    public Task ForecastChanged(Deviation forecast) => Task.CompletedTask;
+
     public Task<Deviation> NextDeviationAsync(Func<Deviation, bool> match) => NextAsync(deviations.Reader, match);
 
     public Task<QueueSnapshot> NextUpdateAsync(Func<QueueSnapshot, bool> match) => NextAsync(updates.Reader, match);

@@ -23,7 +23,7 @@ public interface IAgentGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetPresence")]
     Task<AgentPresence?> GetPresence();
 
-    [Alias("GetSnapshot")]
+    [ReadOnly, Alias("GetSnapshot")]
     Task<AgentSnapshot?> GetSnapshot();
 
     /// <summary>A planner's change: adds and removes queues, returns the queues before and after (null: unknown agent).</summary>

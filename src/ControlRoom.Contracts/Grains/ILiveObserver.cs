@@ -25,4 +25,8 @@ public interface ILiveObserver : IGrainObserver
 
     [OneWay, Alias("AgentUpdated")]
     Task AgentUpdated(AgentSnapshot snapshot);
+
+    /// <summary>A queue's service-level forecast crossed its target either way, or moved while breaching.</summary>
+    [OneWay, Alias("ForecastChanged")]
+    Task ForecastChanged(Deviation forecast);
 }

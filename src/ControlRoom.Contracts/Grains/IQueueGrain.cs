@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
+using Orleans.Concurrency;
 
 namespace ControlRoom.Contracts.Grains;
 
@@ -19,18 +20,18 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("SetAgent")]
     Task SetAgent(string agentId, AgentPresence? presence);
 
-    /// <summary>The live snapshot, or null for a queue that has never seen an event.</summary>
-    [Alias("GetSnapshot")]
+    /// <summary>The live snapshot, or null for a queue that has never seen an event. Read-only: it never publishes.</summary>
+    [ReadOnly, Alias("GetSnapshot")]
     Task<QueueSnapshot?> GetSnapshot();
 
-    [Alias("GetIntervals")]
+    [ReadOnly, Alias("GetIntervals")]
     Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>Agents by state per 15-minute interval starting in [from, to), in event time (the queue page's chart).</summary>
-    [Alias("GetAgentIntervals")]
+    [ReadOnly, Alias("GetAgentIntervals")]
     Task<IReadOnlyList<AgentStateInterval>> GetAgentIntervals(DateTimeOffset from, DateTimeOffset to);
 
-    [Alias("GetSettings")]
+    [ReadOnly, Alias("GetSettings")]
     Task<QueueSettings> GetSettings();
 
     [Alias("UpdateSettings")]

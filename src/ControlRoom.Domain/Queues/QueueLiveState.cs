@@ -168,9 +168,9 @@ public sealed class QueueLiveState
     {
         var zone = EventClock.Zone(Settings.TimeZone);
         var (dayStart, dayEnd) = EventClock.Day(now, zone);
-        var today = Sum(Intervals, dayStart.UtcTicks, dayEnd.UtcTicks);
+        var today = Sum(Intervals, EventClock.Interval, dayStart.UtcTicks, dayEnd.UtcTicks);
         var rollingStart = EventClock.MinuteStart(now).AddMinutes(-(RollingMinutes - 1));
-        var rolling = Sum(Minutes, rollingStart.UtcTicks, now.UtcTicks + 1);
+        var rolling = Sum(Minutes, TimeSpan.FromMinutes(1), rollingStart.UtcTicks, now.UtcTicks + 1);
 
         var (waiting, oldestWaiting) = CountOpen(Waiting, now, MaxWaitingAge);
         var (backlog, oldestBacklog) = CountOpen(Backlog, now, MaxBacklogAge);
@@ -328,12 +328,17 @@ public sealed class QueueLiveState
         return Occupancy.Percent(occupied, available);
     }
 
-    private static KpiAccumulator Sum(Dictionary<long, KpiAccumulator> buckets, long fromTicks, long toTicks)
+    /// <summary>
+    /// The buckets starting in [from, to), looked up one step at a time: a day is 96 look-ups and the rolling window
+    /// 30, however many of the 35 days of history the queue keeps.
+    /// </summary>
+    private static KpiAccumulator Sum(Dictionary<long, KpiAccumulator> buckets, TimeSpan step, long fromTicks, long toTicks)
     {
         var sum = new KpiAccumulator();
-        foreach (var (start, acc) in buckets)
+        var first = fromTicks % step.Ticks == 0 ? fromTicks : fromTicks - (fromTicks % step.Ticks) + step.Ticks;
+        for (var start = first; start < toTicks; start += step.Ticks)
         {
-            if (start >= fromTicks && start < toTicks)
+            if (buckets.TryGetValue(start, out var acc))
             {
                 sum.AddFrom(acc);
             }

@@ -23,7 +23,6 @@ public sealed partial class AgentGrain(
     IEventStore store,
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
-    ILiveUpdateSink sink,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -200,7 +199,6 @@ public sealed partial class AgentGrain(
     private async Task Publish()
     {
         var snapshot = Live.Snapshot(AgentId, clock.GetUtcNow());
-        sink.AgentUpdated(snapshot);
         await observers.Notify(o => o.AgentUpdated(snapshot));
     }
 

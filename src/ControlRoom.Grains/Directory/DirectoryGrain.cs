@@ -1,34 +1,27 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Grains.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Directory;
 
-/// <summary>The list of queues and agents seen (key 0); tells observers when a queue appears.</summary>
+/// <summary>
+/// The list of queues and agents seen (key 0); tells observers when one appears. Additions are written in batches:
+/// every id that arrives while a write is under way goes into the next write, so 10,000 agents appearing at once
+/// cost a handful of writes rather than 10,000 writes of an ever larger list. A caller returns once its id is durable.
+/// </summary>
+[Reentrant]
 public sealed class DirectoryGrain(
     [PersistentState("directory", StorageNames.State)] IPersistentState<DirectoryState> state,
     ILogger<DirectoryGrain> logger) : Grain, IDirectoryGrain
 {
     private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
+    private readonly GroupCommit commit = new();
 
-    public async Task AddQueue(string queueId)
-    {
-        if (state.State.Queues.Add(queueId))
-        {
-            await state.WriteStateAsync();
-            await observers.Notify(o => o.QueueAdded(queueId));
-        }
-    }
+    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId, () => observers.Notify(o => o.QueueAdded(queueId)));
 
-    public async Task AddAgent(string agentId)
-    {
-        if (state.State.Agents.Add(agentId))
-        {
-            await state.WriteStateAsync();
-            await observers.Notify(o => o.AgentAdded(agentId));
-        }
-    }
+    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId, () => observers.Notify(o => o.AgentAdded(agentId)));
 
     public Task<IReadOnlyList<string>> GetQueues() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Queues.Order(StringComparer.Ordinal)]);
@@ -46,6 +39,79 @@ public sealed class DirectoryGrain(
     {
         observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    private async Task Add(HashSet<string> set, string id, Func<Task> announce)
+    {
+        if (set.Contains(id))
+        {
+            // Listed, but perhaps not written yet: answer once the write that carries it is done.
+            await commit.Durable(id);
+            return;
+        }
+
+        set.Add(id);
+        try
+        {
+            await commit.Include(id, state.WriteStateAsync);
+        }
+        catch
+        {
+            // Not durable: forget it, so the caller's retry adds it again.
+            set.Remove(id);
+            throw;
+        }
+
+        await announce();
+    }
+
+    /// <summary>
+    /// Group commit on one activation's turns: ids join the batch being gathered; one write carries the batch while the
+    /// next one gathers. A failed write fails every caller of its batch.
+    /// </summary>
+    private sealed class GroupCommit
+    {
+        private readonly Dictionary<string, Task> pending = new(StringComparer.Ordinal);
+        private Task? writing;
+        private Task? gathering;
+
+        public Task Durable(string id) => pending.TryGetValue(id, out var write) ? write : Task.CompletedTask;
+
+        public async Task Include(string id, Func<Task> write)
+        {
+            var batch = gathering ??= WriteAfter(writing, write);
+            pending[id] = batch;
+            try
+            {
+                await batch;
+            }
+            finally
+            {
+                pending.Remove(id);
+            }
+        }
+
+        private async Task WriteAfter(Task? previous, Func<Task> write)
+        {
+            if (previous is not null)
+            {
+                try
+                {
+                    await previous;
+                }
+                catch
+                {
+                    // The previous batch's callers see its failure; this write carries the whole state anyway.
+                }
+            }
+
+            // Yield once, so this batch is in place before it is written and the ids of turns meanwhile join it.
+            await Task.Yield();
+            gathering = null;
+            var current = write();
+            writing = current;
+            await current;
+        }
     }
 }
 

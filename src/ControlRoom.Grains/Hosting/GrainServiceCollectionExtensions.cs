@@ -1,4 +1,3 @@
-using ControlRoom.Grains.Live;
 using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +8,7 @@ namespace ControlRoom.Grains.Hosting;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>What the grains need from the silo's container: options, a clock, a (default silent) live sink and the meter.</summary>
+    /// <summary>What the grains need from the silo's container: options, a clock and the meter.</summary>
     public static IServiceCollection AddControlRoomGrains(this IServiceCollection services, IConfiguration configuration)
     {
         // Queue settings from configuration are checked as an admin's edit is: a bad value stops the host at start.
@@ -18,7 +17,6 @@ public static class GrainServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ControlRoomGrainOptions>, QueueSettingsCheck>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILiveUpdateSink, NoLiveUpdateSink>();
         services.AddControlRoomMetrics();
         return services;
     }

@@ -1,8 +1,8 @@
 namespace ControlRoom.Grains.Live;
 
 /// <summary>
-/// Coalesces a grain's pushes: the first change after a quiet spell goes out at once (low latency for a lone
-/// breach), later ones within the interval are folded into one trailing push (bounded rate under load).
+/// Coalesces a grain's snapshot pushes: the first change after a quiet spell goes out at once, later ones within the
+/// interval are folded into one trailing push (bounded rate under load). Deviations never pass through it.
 /// </summary>
 internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeProvider clock, Func<Task> publish) : IDisposable
 {
@@ -27,13 +27,6 @@ internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeP
             new GrainTimerCreationOptions(lastPublished + interval - now, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         return Task.CompletedTask;
     }
-
-    /// <summary>
-    /// A push because the clock moved (waits grow, windows roll), at most once a second from the grain's tick. It
-    /// goes out now unless a coalesced push is already due, and it does not open a coalescing window: an event
-    /// arriving right after it is still pushed at once.
-    /// </summary>
-    public Task Refresh() => trailing is null ? publish() : Task.CompletedTask;
 
     public void Dispose() => trailing?.Dispose();
 

@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Queues;
+using ControlRoom.Domain.Rules;
 using ControlRoom.Grains.Alerts;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
@@ -17,29 +18,34 @@ namespace ControlRoom.Grains.Queues;
 
 /// <summary>
 /// One queue. Journals each change before applying it (so a queue rebuilt on any node after a crash has every leg
-/// it acknowledged), judges its rules every second (a waiting contact ages with the clock, not with events), and
-/// pushes coalesced snapshots and deviations to observers and the local sink.
+/// it acknowledged), judges its rules on every change and at the exact instant the clock alone changes them (one
+/// timer set to <see cref="RuleClock.NextChange"/>, re-armed on every change), pushes each deviation at once and
+/// coalesces only the snapshots. An idle queue does nothing until an event or its next crossing.
 /// </summary>
 public sealed partial class QueueGrain(
     IEventStore store,
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
-    ILiveUpdateSink sink,
     ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
+    /// <summary>Housekeeping (history pruned, a failed listing retried) runs this often, not every second.</summary>
+    private static readonly TimeSpan Housekeeping = TimeSpan.FromMinutes(1);
+
+    /// <summary>While contacts wait, screens get a fresh snapshot at least this often (their tiles tick between).</summary>
+    private static readonly TimeSpan WaitingRefresh = TimeSpan.FromSeconds(5);
+
     private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
     private readonly List<Deviation> deviations = [];
     private GrainJournal<QueueRecord, QueueEntry>? journal;
     private PublishThrottle? throttle;
+    private IGrainTimer? ruleTimer;
+    private IGrainTimer? saveTimer;
+    private DateTimeOffset? saveDue;
     private QueueSnapshot? current;
     private bool listed;
     private DateTimeOffset lastPublished;
-    private DateTimeOffset lastPruned;
-
-    /// <summary>A queue with nothing moving is still pushed this often, so screens know it is alive.</summary>
-    private static readonly TimeSpan QuietRefresh = TimeSpan.FromSeconds(5);
 
     private string QueueId => this.GetPrimaryKeyString();
 
@@ -71,7 +77,15 @@ public sealed partial class QueueGrain(
 
         listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
-        this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        // Keep-alive: a queue with a crossing ahead must be there to judge it, even with no event meanwhile.
+        ruleTimer = this.RegisterGrainTimer(RuleDue, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        this.RegisterGrainTimer(Housekeep, Housekeeping, Housekeeping);
+        if (Live.HasData)
+        {
+            // Time passed while the queue was not active (or the node was down): judge now what the clock did.
+            await Judge();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -111,21 +125,21 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    public async Task<QueueSnapshot?> GetSnapshot()
+    /// <summary>
+    /// The figures now with the rules as last judged, which is exact: rules are judged on every change and at every
+    /// instant the clock changes them, so between those nothing they decide moves. A read never judges or publishes.
+    /// </summary>
+    public Task<QueueSnapshot?> GetSnapshot()
     {
         if (!Live.HasData)
         {
-            return null;
+            return Task.FromResult<QueueSnapshot?>(null);
         }
 
-        var snapshot = current ?? Evaluate();
-        if (deviations.Count > 0)
-        {
-            // A read judged the rules before the tick did: push what it found now rather than on the next tick.
-            await throttle!.Request();
-        }
-
-        return snapshot;
+        var now = clock.GetUtcNow();
+        var judged = current ?? Live.Snapshot(QueueId, now);
+        return Task.FromResult<QueueSnapshot?>(judged.AsOf == now ? judged
+            : Live.Snapshot(QueueId, now) with { Breaches = judged.Breaches, Status = judged.Status });
     }
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
@@ -178,12 +192,69 @@ public sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>After a change is durable: list the queue (retried by the tick if the directory fails) and push.</summary>
+    /// <summary>After a change is durable: judge the rules now (deviations go out at once), list the queue, push.</summary>
     private async Task Changed()
     {
-        current = null;
+        await Judge();
         await EnsureListed();
+        ScheduleSave();
         await throttle!.Request();
+    }
+
+    /// <summary>
+    /// Evaluates the snapshot and the rules at this instant, pushes any deviation at once (never coalesced: an alert
+    /// does not wait behind the snapshot's coalescing), and sets the timer for the next instant the clock alone
+    /// changes a rule.
+    /// </summary>
+    private async Task Judge()
+    {
+        var now = clock.GetUtcNow();
+        current = Live.Evaluate(QueueId, now, deviations);
+        metrics.RulesEvaluated(Live.EffectiveRules.Count);
+        if (deviations.Count > 0)
+        {
+            journal!.Schedule.Changed(); // the rules' state lives in the snapshot
+            ScheduleSave();
+            await PushDeviations();
+        }
+
+        var due = RuleClock.NextChange(Live, current, now);
+        if (current.Waiting > 0)
+        {
+            // Overdue means a push follows this judgement: the refresh after it is a full period away.
+            var refresh = lastPublished + WaitingRefresh > now ? lastPublished + WaitingRefresh : now + WaitingRefresh;
+            due = due is { } d && d <= refresh ? d : refresh;
+        }
+
+        ruleTimer!.Change(due is { } at ? at - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task PushDeviations()
+    {
+        var rules = Live.EffectiveRules;
+        var raised = deviations.ToList();
+        deviations.Clear();
+        foreach (var deviation in raised)
+        {
+            LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
+            metrics.DeviationRaised(deviation);
+            await observers.Notify(o => o.DeviationRaised(deviation));
+        }
+
+        foreach (var deviation in raised)
+        {
+            await GrainFactory.ForwardToAlerts(deviation, rules);
+        }
+    }
+
+    /// <summary>The instant the clock changes a rule (or a refresh of a queue with contacts waiting) has come.</summary>
+    private async Task RuleDue(CancellationToken cancellationToken)
+    {
+        if (Live.HasData)
+        {
+            await Judge();
+            await throttle!.Request();
+        }
     }
 
     private async Task EnsureListed()
@@ -204,72 +275,68 @@ public sealed partial class QueueGrain(
         }
     }
 
-    private QueueSnapshot Evaluate()
-    {
-        var snapshot = Live.Evaluate(QueueId, clock.GetUtcNow(), deviations);
-        metrics.RulesEvaluated(Live.EffectiveRules.Count);
-        if (deviations.Count > 0)
-        {
-            journal!.Schedule.Changed();
-        }
-
-        current = snapshot;
-        return snapshot;
-    }
-
     private async Task Publish()
     {
-        if (!Live.HasData)
+        if (current is not { } snapshot)
         {
             return;
         }
 
-        var snapshot = Evaluate();
-        lastPublished = snapshot.AsOf;
-        foreach (var deviation in deviations)
-        {
-            LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
-            metrics.DeviationRaised(deviation);
-            sink.DeviationRaised(deviation);
-            await GrainFactory.ForwardToAlerts(deviation, Live.EffectiveRules);
-            await observers.Notify(o => o.DeviationRaised(deviation));
-        }
-
-        deviations.Clear();
-        sink.QueueUpdated(snapshot);
+        lastPublished = clock.GetUtcNow();
         await observers.Notify(o => o.QueueUpdated(snapshot));
     }
 
-    /// <summary>Every second: rules see the clock move; history is pruned; a snapshot is written when due.</summary>
-    private async Task Tick(CancellationToken cancellationToken)
+    /// <summary>
+    /// Arms one timer for when the snapshot may next be written: a change costs its journal entry at once and a share
+    /// of one snapshot later, and a queue with no change writes nothing.
+    /// </summary>
+    private void ScheduleSave()
     {
+        var schedule = journal!.Schedule;
+        if (!schedule.Unsaved)
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
+        var due = schedule.NextAttempt > now ? schedule.NextAttempt : now;
+        if (saveDue is { } armed && armed <= due)
+        {
+            return;
+        }
+
+        saveDue = due;
+        saveTimer ??= this.RegisterGrainTimer(SaveDue, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        saveTimer.Change(due - now, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task SaveDue(CancellationToken cancellationToken)
+    {
+        saveDue = null;
+        try
+        {
+            await journal!.TrySnapshotAsync(now: false, cancellationToken);
+        }
+        finally
+        {
+            ScheduleSave(); // still unsaved (a failure's back-off, or a change meanwhile): try again when due
+        }
+    }
+
+    /// <summary>Once a minute: history no window needs is dropped, and a failed listing is retried.</summary>
+    private async Task Housekeep(CancellationToken cancellationToken)
+    {
         if (Live.HasData)
         {
-            // Judge the rules now; push when something moves with the clock, and at least every few seconds
-            // so that rolling windows roll on screens too.
-            var snapshot = Evaluate();
-            if (deviations.Count > 0 || snapshot.Waiting > 0 || snapshot.Breaches.Count > 0 || snapshot.Today.Backlog > 0
-                || now - lastPublished >= QuietRefresh)
-            {
-                await throttle!.Refresh();
-            }
+            Live.Prune(clock.GetUtcNow());
+            await EnsureListed();
         }
-
-        await EnsureListed();
-        if (now - lastPruned >= TimeSpan.FromMinutes(1))
-        {
-            lastPruned = now;
-            Live.Prune(now);
-        }
-
-        await journal!.TrySnapshotAsync(now: false, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} rule {RuleId} is {Severity}: {Value} against {Threshold}")]
     private partial void LogDeviation(string queueId, string ruleId, Severity severity, double value, double threshold);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {QueueId} could not be listed in the directory; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {QueueId} could not be listed in the directory; retrying with its next change or within a minute")]
     private partial void LogListFailed(Exception exception, string queueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} replayed {Count} journal entries on activation")]

@@ -1,7 +1,6 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Staffing;
-using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -10,10 +9,10 @@ namespace ControlRoom.Grains.Staffing;
 /// <summary>
 /// Raises <c>forecast-service-level</c> deviations (severity warning, metric <c>forecastServiceLevel</c>) when a
 /// queue's service level is forecast below target within 30 minutes, and <c>ok</c> when the forecast recovers.
-/// One activation for the cluster, so each forecast deviation is pushed once: to the local hub sink and to every
-/// host's live feed (the boards), which subscribe as observers.
+/// One activation for the cluster, so each forecast is pushed once to every host's live feed, which subscribes as an
+/// observer; a forecast is its own message there, not a deviation told apart by its rule id.
 /// </summary>
-public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvider clock, ILogger<BreachForecastGrain> logger)
+public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<BreachForecastGrain> logger)
     : Grain, IBreachForecastGrain
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
@@ -47,8 +46,7 @@ public sealed partial class BreachForecastGrain(ILiveUpdateSink sink, TimeProvid
         {
             if (Judge(outlook.Forecast) is { } deviation)
             {
-                sink.DeviationRaised(deviation);
-                await observers.Notify(o => o.DeviationRaised(deviation));
+                await observers.Notify(o => o.ForecastChanged(deviation));
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ControlRoom.Grains.Live;
 using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Live;
@@ -15,7 +14,7 @@ public static class LiveExtensions
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }
 
-    /// <summary>SignalR (with the Redis backplane when Redis is configured), the grains' sink and this node's feed.</summary>
+    /// <summary>SignalR (with the Redis backplane when Redis is configured, for alert changes) and this node's live cache.</summary>
     public static IServiceCollection AddControlRoomLive(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(o => UseContractJson(o.SerializerOptions));
@@ -26,12 +25,14 @@ public static class LiveExtensions
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("controlroom"));
         }
 
+        // One path: grains → this node's observer (LiveFeed, the one live cache) → Blazor circuits and, through the
+        // outbox, this node's hub connections.
         services.AddSingleton<LiveQueries>();
-        services.AddSingleton<HubLiveUpdateSink>();
-        services.AddSingleton<ILiveUpdateSink>(sp => sp.GetRequiredService<HubLiveUpdateSink>());
-        services.AddHostedService<WallboardPublisher>();
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<LocalConnections>();
+        services.AddSingleton<LiveOutbox>();
+        services.AddHostedService<WallboardPublisher>();
         return services;
     }
 

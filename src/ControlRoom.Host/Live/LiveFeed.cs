@@ -2,15 +2,15 @@ using System.Collections.Concurrent;
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
-using ControlRoom.Domain.Staffing;
 using ControlRoom.Grains.Telemetry;
 using ControlRoom.Host.Api;
 
 namespace ControlRoom.Host.Live;
 
 /// <summary>
-/// This node's single observer of every queue and agent grain, wherever in the cluster they live; the boards of
-/// this node (Blazor circuits) read from it. It re-subscribes periodically, as <c>ObserverManager</c> expects,
+/// This node's single observer of every queue and agent grain, wherever in the cluster they live, and its one live
+/// cache: the boards of this node (Blazor circuits) read from it and <see cref="WallboardPublisher"/> sends its changes
+/// to this node's hub connections, so every change reaches a screen by this one path. It re-subscribes periodically, as <c>ObserverManager</c> expects,
 /// and notices new queues through the directory.
 /// </summary>
 public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, ControlRoomMetrics metrics, TimeProvider clock, ILogger<LiveFeed> logger)
@@ -20,6 +20,9 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Deviation> predictions = new(StringComparer.Ordinal);
+
+    /// <summary>The last level each queue's rule was heard at, so a breach is announced once.</summary>
+    private readonly ConcurrentDictionary<(string QueueId, string RuleId), Severity> levels = new();
     private ILiveObserver? reference;
 
     public event Action<QueueSnapshot>? QueueChanged;
@@ -27,6 +30,9 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     public event Action<Deviation>? DeviationRaised;
 
     public event Action<AgentSnapshot>? AgentChanged;
+
+    /// <summary>A forecast raised, moved or recovered (its own message: forecasts live in the forecaster, not in queues).</summary>
+    public event Action<Deviation>? ForecastChanged;
 
     /// <summary>When the feed last heard from the grains (any update); screens use it to tell live from stale.</summary>
     public DateTimeOffset LastHeard { get; private set; }
@@ -50,12 +56,16 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     Task ILiveObserver.DeviationRaised(Deviation deviation)
     {
         LastHeard = clock.GetUtcNow();
-        if (deviation.RuleId == BreachForecast.RuleId)
-        {
-            Predict(deviation);
-        }
-
+        levels[(deviation.QueueId, deviation.RuleId)] = deviation.Severity;
         DeviationRaised?.Invoke(deviation);
+        return Task.CompletedTask;
+    }
+
+    Task ILiveObserver.ForecastChanged(Deviation forecast)
+    {
+        LastHeard = clock.GetUtcNow();
+        Predict(forecast);
+        ForecastChanged?.Invoke(forecast);
         return Task.CompletedTask;
     }
 
@@ -71,6 +81,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             if (await grain.GetSnapshot() is { } snapshot && queues.TryAdd(queueId, snapshot))
             {
                 LastHeard = clock.GetUtcNow();
+                AnnounceBreaches(snapshot);
                 QueueChanged?.Invoke(snapshot);
             }
         }
@@ -154,6 +165,22 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         foreach (var prediction in current)
         {
             Predict(prediction);
+        }
+    }
+
+    /// <summary>
+    /// A new queue judges its first events before this node follows it, so the deviations of those went to nobody
+    /// here: the breaches in force in its first snapshot are announced as they would have been.
+    /// </summary>
+    private void AnnounceBreaches(QueueSnapshot snapshot)
+    {
+        foreach (var breach in snapshot.Breaches)
+        {
+            if (levels.TryAdd((snapshot.QueueId, breach.RuleId), breach.Severity))
+            {
+                DeviationRaised?.Invoke(new Deviation(snapshot.QueueId, breach.RuleId, breach.Metric, breach.Severity, breach.Value,
+                    breach.Threshold, breach.Since, snapshot.AsOf));
+            }
         }
     }
 

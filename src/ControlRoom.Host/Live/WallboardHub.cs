@@ -11,10 +11,11 @@ namespace ControlRoom.Host.Live;
 /// <summary>
 /// Contract §4. The hub only manages subscriptions: a connection joins one group per followed queue (or the
 /// all-queues group) and gets a full <c>snapshot</c> at once, so a reconnect resynchronises the screen.
-/// Updates are sent by <see cref="WallboardPublisher"/>.
+/// Updates are sent by <see cref="WallboardPublisher"/> from this node's live cache to this node's connections
+/// (<see cref="LocalConnections"/>); the groups serve the alert changes, which one node sends for the whole cluster.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
+public sealed class WallboardHub(LiveQueries queries, LocalConnections local, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/wallboard";
     public const string AllQueues = "*";
@@ -39,7 +40,7 @@ public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limit
                 // "*" supersedes single queues: leave their groups so no update arrives twice.
                 foreach (var single in followed.Where(f => f != AllQueues).ToList())
                 {
-                    await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(single));
+                    await Leave(GroupOf(single));
                     followed.Remove(single);
                 }
             }
@@ -50,7 +51,7 @@ public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limit
 
             if (followed.Add(id))
             {
-                await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(id));
+                await Join(GroupOf(id));
             }
         }
 
@@ -64,18 +65,36 @@ public sealed class WallboardHub(LiveQueries queries, IOptions<LiveLimits> limit
         foreach (var id in Checked(queueIds))
         {
             followed.Remove(id);
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(id));
+            await Leave(GroupOf(id));
         }
     }
 
     /// <summary>Extension: follow agents; sends <c>agents</c> (every agent's state) at once, then <c>agentUpdated</c>.</summary>
     public async Task SubscribeAgents()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);
+        await Join(WallboardPublisher.AgentsGroup);
         await Clients.Caller.SendAsync("agents", await ClusterFailures.RetryWhileHealingAsync(queries.AgentsAsync, clock, Context.ConnectionAborted));
     }
 
-    public Task UnsubscribeAgents() => Groups.RemoveFromGroupAsync(Context.ConnectionId, WallboardPublisher.AgentsGroup);
+    public Task UnsubscribeAgents() => Leave(WallboardPublisher.AgentsGroup);
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        local.RemoveEverywhere(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private Task Join(string group)
+    {
+        local.Add(group, Context.ConnectionId);
+        return Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
+
+    private Task Leave(string group)
+    {
+        local.Remove(group, Context.ConnectionId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    }
 
     private HashSet<string> Followed()
     {

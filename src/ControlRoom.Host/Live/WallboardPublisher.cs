@@ -4,35 +4,36 @@ using Microsoft.AspNetCore.SignalR;
 namespace ControlRoom.Host.Live;
 
 /// <summary>
-/// Sends what the grains of this silo handed over to the hub's groups. With the Redis backplane the messages
-/// reach the connections of every node. Deviations go first, so a board never shows a breach after its recovery.
+/// Sends what this node's live cache has not sent yet to this node's hub connections (every node's cache hears every
+/// grain, so each node serves its own connections and nothing crosses the backplane twice). Deviations go first, so
+/// a board never shows a breach after its recovery.
 /// </summary>
 public sealed partial class WallboardPublisher(
-    HubLiveUpdateSink sink, IHubContext<WallboardHub> hub, ControlRoomMetrics metrics, TimeProvider clock, ILogger<WallboardPublisher> logger)
+    LiveOutbox outbox, LocalConnections local, IHubContext<WallboardHub> hub, ControlRoomMetrics metrics, TimeProvider clock, ILogger<WallboardPublisher> logger)
     : BackgroundService
 {
     public const string AgentsGroup = "agents";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var _ in sink.Wake.ReadAllAsync(stoppingToken))
+        await foreach (var _ in outbox.Wake.ReadAllAsync(stoppingToken))
         {
             try
             {
-                foreach (var deviation in sink.TakeDeviations())
+                foreach (var deviation in outbox.TakeDeviations())
                 {
-                    await hub.Clients.Groups(Groups(deviation.QueueId)).SendAsync("deviation", deviation, stoppingToken);
+                    await Send(Followers(deviation.QueueId), "deviation", deviation, stoppingToken);
                 }
 
-                foreach (var snapshot in sink.TakeQueues())
+                foreach (var snapshot in outbox.TakeQueues())
                 {
-                    await hub.Clients.Groups(Groups(snapshot.QueueId)).SendAsync("queueUpdated", snapshot, stoppingToken);
+                    await Send(Followers(snapshot.QueueId), "queueUpdated", snapshot, stoppingToken);
                     metrics.Pushed("hub", clock.GetUtcNow() - snapshot.AsOf);
                 }
 
-                foreach (var agent in sink.TakeAgents())
+                foreach (var agent in outbox.TakeAgents())
                 {
-                    await hub.Clients.Group(AgentsGroup).SendAsync("agentUpdated", agent, stoppingToken);
+                    await Send(local.In(AgentsGroup), "agentUpdated", agent, stoppingToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -42,7 +43,10 @@ public sealed partial class WallboardPublisher(
         }
     }
 
-    private static string[] Groups(string queueId) => [WallboardHub.GroupOf(queueId), WallboardHub.GroupOf(WallboardHub.AllQueues)];
+    private IReadOnlyList<string> Followers(string queueId) => local.In(WallboardHub.GroupOf(queueId), WallboardHub.GroupOf(WallboardHub.AllQueues));
+
+    private Task Send(IReadOnlyList<string> connections, string method, object message, CancellationToken cancellationToken) =>
+        connections.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(connections).SendAsync(method, message, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push live updates; the next change will be pushed again")]
     private partial void LogSendFailed(Exception exception);

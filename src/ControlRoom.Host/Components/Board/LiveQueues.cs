@@ -44,6 +44,7 @@ public sealed class FeedLiveQueues : ILiveQueues, IDisposable
         this.feed = feed;
         feed.QueueChanged += OnQueueChanged;
         feed.DeviationRaised += OnDeviation;
+        feed.ForecastChanged += OnDeviation;
         foreach (var snapshot in feed.Queues)
         {
             Keep(snapshot);
@@ -85,6 +86,7 @@ public sealed class FeedLiveQueues : ILiveQueues, IDisposable
     {
         feed.QueueChanged -= OnQueueChanged;
         feed.DeviationRaised -= OnDeviation;
+        feed.ForecastChanged -= OnDeviation;
     }
 
     private bool Keep(QueueSnapshot snapshot) => LatestWins.Keep(latest, snapshot.QueueId, snapshot, s => s.AsOf);
@@ -107,6 +109,7 @@ public sealed class FeedLiveQueues : ILiveQueues, IDisposable
         QueueChanged?.Invoke(snapshot);
     }
 
+    /// <summary>Deviations and forecasts both: the board's banners tell a forecast by its rule.</summary>
     private void OnDeviation(Deviation deviation) => DeviationRaised?.Invoke(deviation);
 
     private sealed class Unwatch(FeedLiveQueues owner, string queueId, Action<QueueSnapshot> changed) : IDisposable

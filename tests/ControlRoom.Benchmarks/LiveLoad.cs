@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ControlRoom.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using static ControlRoom.Benchmarks.BoardScale;
+using static ControlRoom.Testing.ContractEvents;
+
+namespace ControlRoom.Benchmarks;
+
+/// <summary>
+/// The live pipeline under load (issue 15), against a published host in its own process over loopback: a room of N
+/// queues and M agents (the agents' first presence timed until every one is listed), C hub clients following every
+/// queue, E contact events a second, and two probes meanwhile: POST → <c>queueUpdated</c> on quiet probe queues, and a
+/// waiting contact's exact crossing of the longest-wait rule → its <c>deviation</c> on the hub. Prints a Markdown
+/// table for docs/performance.md.
+/// </summary>
+public static class LiveLoad
+{
+    private const string Key = ControlRoomHost.DevelopmentKey;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var queues = Option(args, "--queues", 1000);
+        var agents = Option(args, "--agents", 10_000);
+        var clients = Option(args, "--clients", 200);
+        var rate = Option(args, "--rate", 5000);
+        var seconds = Option(args, "--seconds", 30);
+        var publish = await PublishAsync();
+        var port = FreePort.Next();
+        var data = Path.Combine(Path.GetTempPath(), "controlroom-live-load-" + Guid.NewGuid().ToString("N")[..8]);
+        using var host = StartHost(publish, port, data);
+        try
+        {
+            return await MeasureAsync(host, $"http://127.0.0.1:{port}", queues, agents, clients, rate, seconds);
+        }
+        finally
+        {
+            Stop(host);
+            await host.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(Process host, string url, int queues, int agents, int clients, int rate, int seconds)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+        var results = new List<(string What, string Figure)> { ("machine load average (1 min) at the start: the two cores are shared", Load()) };
+
+        // The shift starts: every agent's first presence, in batches of 5,000, until the roster lists them all.
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var presence = Enumerable.Range(0, agents)
+            .Select(a => AgentState($"load-agent-{a:00000}", "available", at.AddMilliseconds(a), Queue(a, queues), Queue(a + 1, queues)))
+            .ToList();
+        var shift = Stopwatch.StartNew();
+        foreach (var batch in presence.Chunk(5_000))
+        {
+            await Eventually.UntilAsync(() => TryPostAsync(http, batch), ok => ok, "a batch of presence accepted", TimeSpan.FromMinutes(5));
+        }
+
+        await Eventually.UntilAsync(() => AgentTotalAsync(http), n => n >= agents, $"{agents} agents listed", TimeSpan.FromMinutes(5));
+        results.Add(($"{agents:N0} agents' first presence (POST of {agents:N0} events → every agent listed in `/api/agents`)", $"{shift.Elapsed.TotalSeconds:0.00} s"));
+
+        var contacts = Enumerable.Range(0, queues).SelectMany(q => new[] { Offered($"load-c{q}", Queue(q, queues), at), Answered($"load-c{q}", $"load-agent-{q:00000}", at.AddSeconds(5)) });
+        foreach (var batch in contacts.Chunk(5_000))
+        {
+            await Eventually.UntilAsync(() => TryPostAsync(http, batch), ok => ok, "a batch of contacts accepted", TimeSpan.FromMinutes(5));
+        }
+
+        // Probe queues, known to every node before the probes start, so their pushes take the path any queue's do.
+        const int probeQueues = 16;
+        await http.PostAcceptedAsync([.. Enumerable.Range(0, probeQueues).SelectMany(p => new[]
+        {
+            Offered($"probe-seed-{p}", $"probe-push-{p}", at), Answered($"probe-seed-{p}", "probe-agent", at.AddSeconds(1)),
+            Offered($"probe-bseed-{p}", $"probe-breach-{p}", at), Answered($"probe-bseed-{p}", "probe-agent", at.AddSeconds(1)),
+        })]);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the room's first wave of pushes passes
+
+        results.Add(("host CPU, room idle, no client", Cpu(await SampleAsync(host, 15))));
+        results.Add(("host RSS, room idle", $"{RssMb(host.Id):0} MB"));
+
+        // C wall boards following every queue, and one probe connection.
+        var received = 0L;
+        var boards = new List<HubConnection>();
+        for (var i = 0; i < clients; i++)
+        {
+            var board = Hub(url);
+            board.On<JsonElement>("queueUpdated", _ => Interlocked.Increment(ref received));
+            await board.StartAsync();
+            await board.InvokeAsync("Subscribe", new[] { "*" });
+            boards.Add(board);
+        }
+
+        var updates = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var deviations = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        await using var probe = Hub(url);
+        probe.On<JsonElement>("queueUpdated", s =>
+        {
+            if (s.GetProperty("waiting").GetInt32() > 0)
+            {
+                updates.TryAdd(s.GetProperty("queueId").GetString()!, Stopwatch.GetTimestamp());
+            }
+        });
+        probe.On<JsonElement>("deviation", d =>
+        {
+            if (d.GetProperty("ruleId").GetString() == "longest-wait" && d.GetProperty("severity").GetString() != "ok")
+            {
+                deviations.TryAdd(d.GetProperty("queueId").GetString()!, Stopwatch.GetTimestamp());
+            }
+        });
+        await probe.StartAsync();
+        await probe.InvokeAsync("Subscribe", new[] { "*" });
+
+        using var stop = new CancellationTokenSource();
+        var batchTimes = new ConcurrentBag<double>();
+        var traffic = TrafficAsync(http, queues, agents, rate, batchTimes, stop.Token);
+        var cpu = SampleAsync(host, seconds);
+
+        var push = new List<double>();
+        var breach = new List<double>();
+        var run = Guid.NewGuid().ToString("N")[..6];
+        for (var sample = 0; sample < probeQueues; sample++)
+        {
+            // Push: one contact offered now on a queue quiet for seconds, so no coalescing window delays it.
+            var pushQueue = $"probe-push-{sample}";
+            var started = Stopwatch.GetTimestamp();
+            await http.PostAcceptedAsync(Offered($"probe-{run}-{sample}", pushQueue, DateTimeOffset.UtcNow));
+            push.Add(Stopwatch.GetElapsedTime(started, await ArrivalAsync(updates, pushQueue)).TotalMilliseconds);
+
+            // Breach: a contact 89.5 s old; the default warning (over 60 s, held 30 s) falls due half a second on, with
+            // no further event. The latency is from that instant to the deviation on the hub.
+            var breachQueue = $"probe-breach-{sample}";
+            var offeredAt = DateTimeOffset.UtcNow.AddSeconds(-89.5);
+            var crossing = Stopwatch.GetTimestamp() + (long)(0.5 * Stopwatch.Frequency);
+            await http.PostAcceptedAsync(Offered($"probe-b-{run}-{sample}", breachQueue, offeredAt));
+            breach.Add(Stopwatch.GetElapsedTime(crossing, await ArrivalAsync(deviations, breachQueue)).TotalMilliseconds);
+        }
+
+        var cpuUnderLoad = await cpu;
+        await stop.CancelAsync();
+        var sent = await traffic;
+        results.Add(($"host CPU, {rate:N0} contact events/s, {clients} hub clients following every queue", Cpu(cpuUnderLoad)));
+        results.Add(("host RSS under that load", $"{RssMb(host.Id):0} MB"));
+        results.Add(("machine load average (1 min) under that load", Load()));
+        results.Add(($"events sent / `queueUpdated` messages received by the {clients} clients", $"{sent:N0} / {Interlocked.Read(ref received):N0}"));
+        var batches = batchTimes.Order().ToList();
+        results.Add(($"`POST /api/events` of {rate / 10:N0} events (every 100 ms): p50 / p99 / max", $"{Pct(batches, 0.5):0} / {Pct(batches, 0.99):0} / {batches.LastOrDefault():0} ms"));
+        push.Sort();
+        breach.Sort();
+        results.Add(($"POST → `queueUpdated` on the probe client, under that load (n = {push.Count}): p50 / p99 / max", $"{Pct(push, 0.5):0} / {Pct(push, 0.99):0} / {push[^1]:0} ms"));
+        results.Add(($"longest-wait crossing → `deviation` on the probe client, under that load (n = {breach.Count}): p50 / p99 / max", $"{Pct(breach, 0.5):0} / {Pct(breach, 0.99):0} / {breach[^1]:0} ms"));
+
+        foreach (var board in boards)
+        {
+            await board.DisposeAsync();
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| what | figure |");
+        Console.WriteLine("|---|---|");
+        foreach (var (what, figure) in results)
+        {
+            Console.WriteLine($"| {what} | {figure} |");
+        }
+
+        return 0;
+    }
+
+    private static string Queue(int i, int queues) => $"load-{i % queues:0000}";
+
+    private static HubConnection Hub(string url) => new HubConnectionBuilder()
+        .WithUrl(new Uri(new Uri(url), "/hubs/wallboard"), o => o.Headers["X-Api-Key"] = Key)
+        .Build();
+
+    /// <summary>Contacts offered and answered round the room's queues at <paramref name="perSecond"/> events a second.</summary>
+    private static async Task<int> TrafficAsync(HttpClient http, int queues, int agents, int perSecond, ConcurrentBag<double> batchTimes, CancellationToken stop)
+    {
+        var sent = 0;
+        var pairs = Math.Max(1, perSecond / 20);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var now = DateTimeOffset.UtcNow;
+                var batch = Enumerable.Range(sent / 2, pairs).SelectMany(i => new[]
+                {
+                    Offered($"load-t{i}", Queue(i, queues), now.AddSeconds(-3)),
+                    Answered($"load-t{i}", $"load-agent-{i % agents:00000}", now),
+                }).ToArray();
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostEventsAsync(batch);
+                batchTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                sent += batch.Length;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the measurement is over
+        }
+
+        return sent;
+    }
+
+    private static async Task<long> ArrivalAsync(ConcurrentDictionary<string, long> arrivals, string queueId)
+    {
+        await Eventually.UntilAsync(() => Task.FromResult(arrivals.ContainsKey(queueId)), seen => seen, $"a push for {queueId}", TimeSpan.FromSeconds(30));
+        return arrivals[queueId];
+    }
+
+    private static async Task<int> AgentTotalAsync(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/agents?page=1&pageSize=1")).GetProperty("total").GetInt32();
+
+    private static double RssMb(int pid) =>
+        double.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    private static double Pct(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+}

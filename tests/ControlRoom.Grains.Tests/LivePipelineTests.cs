@@ -1,0 +1,105 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Rules;
+using static ControlRoom.Grains.Tests.Events;
+using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
+
+namespace ControlRoom.Grains.Tests;
+
+/// <summary>Issue 15: rules judged at the instant they change, deviations never coalesced, the directory written in batches.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LivePipelineTests(ClusterFixture fixture)
+{
+    private DateTimeOffset Now => fixture.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task LongestWait_FiresAtTheInstantItsHoldEnds_NotOnTheNextWholeSecond()
+    {
+        var probe = new LiveProbe();
+        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-exact");
+
+        // Offered 0.3 s before the queue first hears of it: the default warning (over 60 s, held 30 s) is due
+        // 89.7 s from now, between two whole seconds of the queue's activation.
+        var offered = Now.AddSeconds(-0.3);
+        await Ingest(Offered("exact-1", "g-exact", offered));
+        await queue.Subscribe(reference);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(89.5));
+        (await queue.GetSnapshot())!.Breaches.Should().BeEmpty("the wait has been past 60 s for 29.8 s only");
+        // To the crossing and a millisecond on: the hold's start is computed from an age in floating point, so the
+        // instant may come a tick after the exact one. A poll every whole second would still be 0.3 s away.
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(201));
+        var warning = await probe.NextDeviationAsync(d => d.QueueId == "g-exact");
+
+        warning.Severity.Should().Be(Severity.Warning);
+        warning.OccurredAt.Should().BeCloseTo(offered.AddSeconds(90), TimeSpan.FromMilliseconds(1), "the rule is judged when its hold ends, not polled");
+        warning.Value.Should().Be(90);
+        warning.Since.Should().BeCloseTo(offered.AddSeconds(60), TimeSpan.FromMilliseconds(1));
+        await Ingest(Answered("exact-1", "g-exact-agent", Now));
+        (await probe.NextDeviationAsync(d => d.QueueId == "g-exact")).Severity.Should().Be(Severity.Ok, "an answer is judged as it is applied");
+        await queue.Unsubscribe(reference);
+    }
+
+    [Fact]
+    public async Task DeviationOfAnEvent_IsPushedAtOnce_NotCoalescedWithTheSnapshots()
+    {
+        var probe = new LiveProbe();
+        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-at-once");
+        await queue.UpdateSettings(new QueueSettings { Rules = [new SlaRule("crowd", SlaMetrics.Waiting, Comparison.Above, 0, 1)] });
+        await queue.Subscribe(reference);
+
+        // The first contact's snapshot goes out at once and opens the coalescing window; the clock does not move, so
+        // a deviation held back with the snapshots would never arrive.
+        await Ingest(Offered("crowd-1", "g-at-once", Now));
+        (await probe.NextDeviationAsync(d => d.QueueId == "g-at-once")).Severity.Should().Be(Severity.Warning);
+        await Ingest(Offered("crowd-2", "g-at-once", Now));
+        var critical = await probe.NextDeviationAsync(d => d.QueueId == "g-at-once");
+
+        critical.Severity.Should().Be(Severity.Critical);
+        critical.Value.Should().Be(2);
+        await queue.Unsubscribe(reference);
+    }
+
+    [Fact]
+    public async Task SnapshotRead_NeverPublishes()
+    {
+        var probe = new LiveProbe();
+        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-read");
+        await Ingest(Offered("read-1", "g-read", Now));
+        await queue.Subscribe(reference);
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await queue.GetSnapshot())!.Waiting.Should().Be(1);
+        }
+
+        // The next push is the one the change causes, not one the reads caused.
+        await Ingest(Answered("read-1", "g-read-agent", Now));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1)); // past the coalescing window the first contact opened
+        (await probe.NextUpdateAsync(s => s.QueueId == "g-read")).Waiting.Should().Be(0);
+        await queue.Unsubscribe(reference);
+    }
+
+    [Fact]
+    public async Task ManyAgentsAppearingAtOnce_AreListedInAFewDirectoryWrites()
+    {
+        const int agents = 300;
+        var directory = fixture.Client.GetGrain<IDirectoryGrain>(0);
+        var key = $"grain/directory/{directory.GetGrainId()}";
+        var before = (await fixture.Store.ReadSnapshotAsync(key))?.Version ?? 0;
+
+        await Ingest([.. Enumerable.Range(0, agents).Select(a => AgentState($"g-crowd-{a:000}", ContactAgentState.Available, Now, "g-crowd"))]);
+
+        var listed = await directory.GetAgents();
+        listed.Where(id => id.StartsWith("g-crowd-", StringComparison.Ordinal)).Should().HaveCount(agents, "an agent's first presence returns once it is listed");
+        var writes = (await fixture.Store.ReadSnapshotAsync(key))!.Version - before;
+        writes.Should().BeLessThan(agents / 5, "agents arriving together share a write");
+    }
+
+    private Task<IngestResult> Ingest(params ContactEvent[] events) => fixture.Ingestor.IngestAsync(events);
+}
