@@ -17,6 +17,16 @@ if (command is "board-scale" or "live-load")
 
 // Test projects get the host's content root from a manifest the test SDK writes; a tool names it itself.
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONTROLROOM_HOST", Path.Combine(RepositoryPaths.Root, "src", "ControlRoom.Host"));
+if (command == "screenshots")
+{
+    // A shift that ended an hour ago, within the day the pictures play, so the report page has one to show.
+    var now = DateTimeOffset.UtcNow;
+    Environment.SetEnvironmentVariable("Reports__Shifts__0__Name", "day");
+    Environment.SetEnvironmentVariable("Reports__Shifts__0__Start", now.AddHours(-5).ToString("HH:00", CultureInfo.InvariantCulture));
+    Environment.SetEnvironmentVariable("Reports__Shifts__0__End", now.AddHours(-1).ToString("HH:00", CultureInfo.InvariantCulture));
+    Environment.SetEnvironmentVariable("Reports__Shifts__0__TimeZone", "UTC");
+}
+
 await using var host = new KestrelControlRoomHost();
 await host.InitializeAsync();
 await using var chromium = new ChromiumSession();
@@ -85,6 +95,14 @@ async Task<int> Screenshots(string outDir)
     await alert.Locator("button.details").ClickAsync();
     await alert.Locator("ol.timeline li").First.WaitForAsync();
     await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "alerts.png") });
+
+    await page.GotoAsync("/callbacks");
+    await page.Locator("section.callbacks[data-live=true] tr[data-interaction-id]").First.WaitForAsync(new() { Timeout = 30_000 });
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "callbacks.png") });
+
+    await page.GotoAsync("/reports");
+    await page.Locator("section.reports[data-live=true] [data-testid=report-queues]").WaitForAsync(new() { Timeout = 30_000 });
+    await page.ScreenshotAsync(new() { Path = Path.Combine(outDir, "reports.png"), FullPage = true });
 
     // A surge on tech-support over the last half hour (60 calls of 5 minutes), so the planner picture has a
     // queue short of agents and a move that helps it.

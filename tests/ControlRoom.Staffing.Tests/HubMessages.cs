@@ -7,7 +7,7 @@ namespace ControlRoom.Staffing.Tests;
 /// <summary>Collects a hub message type and waits for the first one that matches (the signal, not a sleep).</summary>
 public static class HubMessages
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     public static ChannelReader<JsonElement> Listen(HubConnection hub, string message)
     {

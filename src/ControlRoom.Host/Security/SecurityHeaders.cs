@@ -58,8 +58,9 @@ public sealed class SecurityHeaders
         }
         else
         {
-            // An endpoint with a policy of its own (the API reference's nonce policy) keeps it; it forbids framing too.
-            if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+            // An endpoint with a whole policy of its own (the API reference's nonce policy) keeps it; it forbids
+            // framing too. Blazor's default (only frame-ancestors 'self') is replaced by ours.
+            if (!headers.ContentSecurityPolicy.ToString().Contains("default-src", StringComparison.Ordinal))
             {
                 headers.ContentSecurityPolicy = pagePolicy;
             }
