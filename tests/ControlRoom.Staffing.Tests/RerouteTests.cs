@@ -28,10 +28,23 @@ public sealed class RerouteTests(ControlRoomHost host) : IClassFixture<ControlRo
             new { add = new[] { new { queueId = "mv-to", priority = 1 } }, remove = new[] { "mv-from" } });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var from = await NextAsync(updates, u => Is(u, "mv-from") && LoggedIn(u) == 1);
-        var to = await NextAsync(updates, u => Is(u, "mv-to") && LoggedIn(u) == 2);
-        from.GetProperty("agents").GetProperty("available").GetInt32().Should().Be(1);
-        to.GetProperty("agents").GetProperty("available").GetInt32().Should().Be(2);
+        // The two queues' updates come in either order.
+        JsonElement? from = null, to = null;
+        while (from is null || to is null)
+        {
+            var update = await NextAsync(updates, u => (Is(u, "mv-from") && LoggedIn(u) == 1) || (Is(u, "mv-to") && LoggedIn(u) == 2));
+            if (Is(update, "mv-from"))
+            {
+                from = update;
+            }
+            else
+            {
+                to = update;
+            }
+        }
+
+        from.Value.GetProperty("agents").GetProperty("available").GetInt32().Should().Be(1);
+        to.Value.GetProperty("agents").GetProperty("available").GetInt32().Should().Be(2);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     : BackgroundService, ILiveObserver
 {
     private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Deviation> predictions = new(StringComparer.Ordinal);
@@ -119,13 +121,11 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             using var timer = new PeriodicTimer(Resubscribe, clock);
             do
             {
-                try
+                // A failed round (the silo still starting, a node being replaced) is tried again within seconds: until
+                // it succeeds this node's screens would miss the forecaster and any grain not yet subscribed.
+                while (!await TrySubscribeEverything(reference))
                 {
-                    await SubscribeEverything(reference);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSubscribeFailed(ex);
+                    await Task.Delay(RetryAfterFailure, clock, stoppingToken);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -137,6 +137,20 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         finally
         {
             grains.DeleteObjectReference<ILiveObserver>(reference);
+        }
+    }
+
+    private async Task<bool> TrySubscribeEverything(ILiveObserver observer)
+    {
+        try
+        {
+            await SubscribeEverything(observer);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSubscribeFailed(ex);
+            return false;
         }
     }
 
@@ -196,6 +210,6 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to live updates; retrying within a minute")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to live updates; retrying in a second")]
     private partial void LogSubscribeFailed(Exception exception);
 }
