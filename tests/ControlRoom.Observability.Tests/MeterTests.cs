@@ -73,21 +73,22 @@ public sealed class MeterTests(ObservedHost host)
     [Fact]
     public void LogLag_IsObservedFromTheRegisteredReader_UntilItIsDisposed()
     {
-        using var services = new ServiceCollection().AddControlRoomMetrics().BuildServiceProvider();
-        var metrics = services.GetRequiredService<ControlRoomMetrics>();
-        using var lag = new MetricCollector<long>(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ControlRoomMetrics.MeterName, "controlroom.log.lag");
-        using var age = new MetricCollector<double>(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ControlRoomMetrics.MeterName, "controlroom.log.oldest_unapplied.age");
+        // The host's own meter: a second "ControlRoom" meter in this process, disposed at the end of the test, would
+        // end the host's metric streams of the same names in its OpenTelemetry provider.
+        var metrics = host.Services.GetRequiredService<ControlRoomMetrics>();
+        using var lag = host.Collect<long>("controlroom.log.lag");
+        using var age = host.Collect<double>("controlroom.log.oldest_unapplied.age");
+        var log = $"meter-test-{Guid.NewGuid():N}";
         var reading = new LogLag(42, TimeSpan.FromSeconds(7.5));
 
-        var registration = metrics.ObserveLogLag("ingest", () => reading);
+        var registration = metrics.ObserveLogLag(log, () => reading);
         lag.RecordObservableInstruments();
         age.RecordObservableInstruments();
         registration.Dispose();
         lag.RecordObservableInstruments();
 
-        lag.GetMeasurementSnapshot().Should().ContainSingle().Which.Value.Should().Be(42);
-        Tag(lag.LastMeasurement!.Tags, "log").Should().Be("ingest");
-        age.LastMeasurement!.Value.Should().Be(7.5);
+        lag.GetMeasurementSnapshot().Where(m => Tag(m.Tags, "log") == log).Should().ContainSingle().Which.Value.Should().Be(42);
+        age.GetMeasurementSnapshot().Where(m => Tag(m.Tags, "log") == log).Should().ContainSingle().Which.Value.Should().Be(7.5);
     }
 
     private static long Sum(IEnumerable<CollectedMeasurement<long>> measurements, string outcome) =>

@@ -78,11 +78,15 @@ public sealed partial class EventIngestor(
         {
             try
             {
-                return await grains.GetGrain<IInteractionShardGrain>(shard).Apply(position, batch);
+                // Bounded by the deadline even when the call itself hangs (a store that stopped answering mid-write,
+                // a silo that died holding the shard): the source hears 503 in time, never a hang.
+                var remaining = deadline - clock.GetUtcNow();
+                return await grains.GetGrain<IInteractionShardGrain>(shard).Apply(position, batch)
+                    .WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                if (clock.GetUtcNow() + delay >= deadline)
+                if (ex is TimeoutException or StoreUnavailableException || clock.GetUtcNow() + delay >= deadline)
                 {
                     LogNotApplied(ex, shard, position);
                     throw new LoggedNotAppliedException(shard, position, ex);
