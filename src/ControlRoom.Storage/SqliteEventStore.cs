@@ -22,6 +22,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly Dictionary<string, long> heads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
     private readonly ILogger<SqliteEventStore> logger;
+    private readonly Statements statements;
     private readonly Task loop;
     private volatile bool failing;
 
@@ -39,6 +40,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             CREATE TABLE IF NOT EXISTS entries (stream TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (stream, position));
             CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL);
             """);
+        statements = new Statements(writer);
         loop = Task.Run(WriteLoop);
     }
 
@@ -112,6 +114,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         requests.Writer.TryComplete();
         await loop;
+        statements.Dispose();
         await writer.DisposeAsync();
     }
 
@@ -166,7 +169,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         try
         {
             using var transaction = writer.BeginTransaction();
-            var statements = new Statements(writer, transaction);
+            statements.Begin(transaction);
             for (var i = 0; i < group.Count; i++)
             {
                 outcomes[i] = group[i] switch
@@ -290,10 +293,32 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} writes to the data folder's database; they were refused")]
     private partial void LogCommitFailed(Exception exception, int count);
 
-    /// <summary>The writer's prepared statements for one transaction.</summary>
-    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>
+    /// The writer's statements, prepared once for the store's lifetime (preparing them per commit, and leaving them to
+    /// the finalizer, cost more than the writes) and enlisted in each commit's transaction.
+    /// </summary>
+    private sealed class Statements(SqliteConnection connection) : IDisposable
     {
+        private readonly List<SqliteCommand> prepared = [];
+        private SqliteTransaction? transaction;
         private SqliteCommand? insertEntry, setHead, headOf, versionOf, putSnapshot, deleteSnapshot, trim;
+
+        public void Begin(SqliteTransaction current)
+        {
+            transaction = current;
+            foreach (var command in prepared)
+            {
+                command.Transaction = current;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in prepared)
+            {
+                command.Dispose();
+            }
+        }
 
         public void InsertEntry(string stream, long position, ReadOnlyMemory<byte> payload)
         {
@@ -349,6 +374,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
                 command.Parameters.Add(new SqliteParameter("$" + (char)('a' + i), null));
             }
 
+            prepared.Add(command);
             return command;
         }
 

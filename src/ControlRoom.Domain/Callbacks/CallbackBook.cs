@@ -21,6 +21,16 @@ public sealed class CallbackBook
     /// <summary>Answered contacts per customer (interaction id → answered at), kept for the auto-close window.</summary>
     [Id(1)] public Dictionary<string, Dictionary<string, DateTimeOffset>> Answers { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each customer's entries (interaction ids), built on first use: a fact looks at one customer's entries, not at all of them.</summary>
+    [NonSerialized]
+    private Dictionary<string, HashSet<string>>? byCustomer;
+
+    [NonSerialized]
+    private long answersRemembered;
+
+    /// <summary>Answers remembered since this instance was made (a fact that changed no entry may still have to be saved).</summary>
+    public long AnswersRemembered => answersRemembered;
+
     /// <summary>Applies one batch of facts; returns the entries that changed (a withdrawn one marked so), for the pages.</summary>
     public IReadOnlyList<CallbackView> Apply(IReadOnlyList<CallbackFact> facts, TimeSpan window)
     {
@@ -101,7 +111,7 @@ public sealed class CallbackBook
                 .OrderBy(e => e.AbandonedAt).Take(excess).Select(e => e.InteractionId));
         }
 
-        doomed.ForEach(id => Entries.Remove(id));
+        doomed.ForEach(Remove);
         foreach (var (customer, answers) in Answers.ToList())
         {
             foreach (var (id, at) in answers.ToList())
@@ -137,18 +147,22 @@ public sealed class CallbackBook
         {
             entry = new CallbackView(fact.InteractionId, fact.QueueId, fact.Channel, fact.CustomerId, fact.OfferedAt, fact.At, CallbackStatus.Open)
             {
-                Timeline = [new CallbackEntry(fact.At, CallbackAction.Abandoned, System, null)],
+                Timeline = new[] { new CallbackEntry(fact.At, CallbackAction.Abandoned, System, null) },
                 Version = 1,
             };
         }
 
         Entries[fact.InteractionId] = entry;
         changed[fact.InteractionId] = entry;
+        if (entry.CustomerId is { } owner)
+        {
+            CustomerEntries(owner).Add(fact.InteractionId);
+        }
 
         // The customer's other abandons are calls again; an answer of theirs already known may close this one.
         if (fact.CustomerId is { } customer)
         {
-            foreach (var other in Entries.Values.Where(e => e.CustomerId == customer && e.InteractionId != fact.InteractionId).ToList())
+            foreach (var other in OfCustomer(customer).Where(e => e.InteractionId != fact.InteractionId).ToList())
             {
                 MarkCalledAgain(other, fact.InteractionId, fact.At, changed);
                 MarkCalledAgain(Entries[fact.InteractionId], other.InteractionId, other.AbandonedAt, changed);
@@ -184,7 +198,8 @@ public sealed class CallbackBook
         }
 
         answers[fact.InteractionId] = fact.At;
-        foreach (var entry in Entries.Values.Where(e => e.CustomerId == customer).ToList())
+        answersRemembered++;
+        foreach (var entry in OfCustomer(customer).ToList())
         {
             MarkCalledAgain(entry, fact.InteractionId, fact.At, changed);
             Close(Entries[entry.InteractionId], fact.InteractionId, fact.At, window, changed);
@@ -196,7 +211,7 @@ public sealed class CallbackBook
     {
         if (Entries.TryGetValue(fact.InteractionId, out var entry) && entry.Status == CallbackStatus.Open && entry.ClaimedBy is null)
         {
-            Entries.Remove(fact.InteractionId);
+            Remove(fact.InteractionId);
             changed[fact.InteractionId] = entry with { Withdrawn = true, Version = entry.Version + 1 };
         }
     }
@@ -239,8 +254,57 @@ public sealed class CallbackBook
 
     /// <summary>A system entry that an earlier fact supersedes: one of its kind in the timeline, whatever the arrival order.</summary>
     private static CallbackView Replaced(CallbackView entry, CallbackEntry audit) =>
-        Changed(entry with { Timeline = [.. entry.Timeline.Where(t => t.Action != audit.Action)] }, audit);
+        Changed(entry with { Timeline = entry.Timeline.Where(t => t.Action != audit.Action).ToArray() }, audit);
 
+    // Arrays, not collection expressions: the serializer knows an array's type, while the compiler's own read-only
+    // list types make it search for a codec on every write.
     private static CallbackView Changed(CallbackView entry, CallbackEntry audit) =>
-        entry with { Timeline = [.. entry.Timeline.Append(audit).OrderBy(t => t.At)], Version = entry.Version + 1 };
+        entry with { Timeline = entry.Timeline.Append(audit).OrderBy(t => t.At).ToArray(), Version = entry.Version + 1 };
+
+    private IEnumerable<CallbackView> OfCustomer(string customer) =>
+        CustomerIndex().TryGetValue(customer, out var ids) ? ids.Select(id => Entries[id]) : [];
+
+    private HashSet<string> CustomerEntries(string customer)
+    {
+        var index = CustomerIndex();
+        if (!index.TryGetValue(customer, out var ids))
+        {
+            ids = new HashSet<string>(StringComparer.Ordinal);
+            index[customer] = ids;
+        }
+
+        return ids;
+    }
+
+    private void Remove(string interactionId)
+    {
+        if (Entries.Remove(interactionId, out var entry) && entry.CustomerId is { } customer
+            && CustomerIndex().TryGetValue(customer, out var ids) && ids.Remove(interactionId) && ids.Count == 0)
+        {
+            byCustomer!.Remove(customer);
+        }
+    }
+
+    private Dictionary<string, HashSet<string>> CustomerIndex()
+    {
+        if (byCustomer is null)
+        {
+            byCustomer = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            foreach (var entry in Entries.Values)
+            {
+                if (entry.CustomerId is { } customer)
+                {
+                    if (!byCustomer.TryGetValue(customer, out var ids))
+                    {
+                        ids = new HashSet<string>(StringComparer.Ordinal);
+                        byCustomer[customer] = ids;
+                    }
+
+                    ids.Add(entry.InteractionId);
+                }
+            }
+        }
+
+        return byCustomer;
+    }
 }

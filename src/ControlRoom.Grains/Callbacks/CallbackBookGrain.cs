@@ -1,49 +1,61 @@
 using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Domain.Callbacks;
+using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Callbacks;
 
 /// <summary>
-/// The room's abandoned-call worklist (key 0). An entry or a person's action is written before it is answered or
-/// announced: when the store cannot be written the grain drops its memory (the next call reloads what was saved)
-/// and the caller fails: a person gets 503 and tries again; a shard keeps its log entry and applies it again on its
-/// next catch-up, which the book takes as a repeat. Answers that closed nothing are written with the next change or
-/// within <see cref="ControlRoomGrainOptions.PersistInterval"/>.
+/// The room's abandoned-call worklist (key 0), journaled like the queues and agents: a batch of facts that changed
+/// anything, or a person's action, is appended to the grain's journal before it is answered or announced, and the
+/// book is rebuilt from its snapshot plus the journal. Each change thus costs a small append, not a rewrite of the
+/// whole list (up to <see cref="CallbackBook.MaxEntries"/> entries). When the journal cannot be written the grain
+/// drops its memory (the next call reloads what was saved) and the caller fails: a person gets 503 and tries again;
+/// a shard keeps its log entry and applies it again on its next catch-up, which the book takes as a repeat.
 /// </summary>
 public sealed partial class CallbackBookGrain(
-    [PersistentState("callbacks", StorageNames.State)] IPersistentState<CallbackBook> state,
+    IEventStore store,
+    Serializer serializer,
     IOptions<CallbackOptions> options,
     IOptions<ControlRoomGrainOptions> grainOptions,
     TimeProvider clock,
     ILogger<CallbackBookGrain> logger) : Grain, ICallbackBookGrain
 {
     private readonly ObserverManager<ICallbackObserver> observers = new(TimeSpan.FromMinutes(5), logger);
-    private bool dirty;
+    private GrainJournal<CallbackBook, CallbackJournalEntry>? journal;
 
-    private CallbackBook Book => state.State;
+    private CallbackBook Book => journal!.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var every = grainOptions.Value.PersistInterval;
+        journal = new GrainJournal<CallbackBook, CallbackJournalEntry>(store, serializer, clock, every, "callbacks", "0", logger);
+        await journal.LoadAsync((book, entry) => entry.ApplyTo(book, options.Value.AutoCloseWindow), cancellationToken);
         this.RegisterGrainTimer(Tick, every, every);
-        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (grainOptions.Value.SavesOn(reason))
+        {
+            await journal!.TrySnapshotAsync(now: true, cancellationToken);
+        }
     }
 
     public async Task Apply(IReadOnlyList<CallbackFact> facts)
     {
-        var answersBefore = Book.Answers.Sum(a => a.Value.Count);
+        var answersBefore = Book.AnswersRemembered;
         var changed = Book.Apply(facts, options.Value.AutoCloseWindow);
-        if (changed.Count == 0)
+        if (changed.Count == 0 && Book.AnswersRemembered == answersBefore)
         {
-            dirty |= Book.Answers.Sum(a => a.Value.Count) != answersBefore;
-            return;
+            return; // a repeat: nothing to save
         }
 
-        await Write();
+        await Journal(new CallbackFactsEntry(facts));
         foreach (var entry in changed)
         {
             if (entry.Version == 1)
@@ -52,20 +64,24 @@ public sealed partial class CallbackBookGrain(
             }
         }
 
-        await observers.Notify(o => o.CallbacksChanged(changed));
+        if (changed.Count > 0)
+        {
+            await observers.Notify(o => o.CallbacksChanged(changed));
+        }
     }
 
     public Task<IReadOnlyList<CallbackView>> GetCallbacks() => Task.FromResult<IReadOnlyList<CallbackView>>([.. Book.Entries.Values]);
 
     public async Task<CallbackCommandResult> Act(string interactionId, CallbackCommand command)
     {
-        var result = Book.Act(interactionId, command, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var result = Book.Act(interactionId, command, now);
         if (result.Outcome != CallbackCommandOutcome.Done)
         {
             return result;
         }
 
-        await Write();
+        await Journal(new CallbackActionEntry(interactionId, command, now));
         LogAction(interactionId, command.Kind, command.Actor, command.Outcome);
         await observers.Notify(o => o.CallbacksChanged([result.Callback!]));
         return result;
@@ -83,16 +99,18 @@ public sealed partial class CallbackBookGrain(
         return Task.CompletedTask;
     }
 
-    private async Task Write()
+    /// <summary>
+    /// Journals a change already made in memory. The grain is not reentrant, so nothing reads the unsaved change
+    /// before the append returns; if the append fails, the change did not happen: the memory is dropped and reloaded.
+    /// </summary>
+    private async Task Journal(CallbackJournalEntry entry)
     {
         try
         {
-            await state.WriteStateAsync();
-            dirty = false;
+            await journal!.AppendAsync(entry);
         }
         catch (Exception ex)
         {
-            // What is in memory was not saved, so it did not happen: reload the saved book on the next call.
             LogWriteFailed(ex);
             DeactivateOnIdle();
             throw;
@@ -101,26 +119,23 @@ public sealed partial class CallbackBookGrain(
 
     private async Task Tick(CancellationToken cancellationToken)
     {
-        dirty |= Book.Prune(clock.GetUtcNow(), options.Value.Retention) > 0;
-        if (dirty)
+        // Pruning changes what a replay would derive, so it is written at once in a snapshot; should that fail, the
+        // reloaded book holds the pruned entries again and the next tick prunes them anew.
+        var pruned = Book.Prune(clock.GetUtcNow(), options.Value.Retention) > 0;
+        if (pruned)
         {
-            try
-            {
-                await Write();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Logged in Write; the log entries behind these answers replay on the reload.
-            }
+            journal!.Schedule.Changed();
         }
+
+        await journal!.TrySnapshotAsync(now: pruned, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned {InteractionId} on {QueueId} added to the call-back worklist")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Abandoned {InteractionId} on {QueueId} added to the call-back worklist")]
     private partial void LogAbandon(string interactionId, string queueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call-back {InteractionId}: {Action} by {Actor} ({Outcome})")]
     private partial void LogAction(string interactionId, CallbackCommandKind action, string actor, CallbackOutcome? outcome);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The call-back worklist could not be saved; the change is refused and the saved list reloaded")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The call-back worklist could not journal a change; it is refused and the saved list reloaded")]
     private partial void LogWriteFailed(Exception exception);
 }

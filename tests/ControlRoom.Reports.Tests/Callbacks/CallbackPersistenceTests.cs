@@ -4,21 +4,29 @@ using System.Text.Json;
 namespace ControlRoom.Reports.Tests.Callbacks;
 
 /// <summary>An embedded host on a data folder it does not own, so a second host can start on it after the first stops.</summary>
-public sealed class FolderHost(string dataPath) : ControlRoomHost
+public sealed class FolderHost(string dataPath, params KeyValuePair<string, string?>[] extra) : ControlRoomHost
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        [.. base.Settings().Where(s => s.Key != "ControlRoom:DataPath"), new("ControlRoom:DataPath", dataPath)];
+        [.. base.Settings().Where(s => s.Key != "ControlRoom:DataPath"), new("ControlRoom:DataPath", dataPath), .. extra];
 }
 
 public sealed class CallbackPersistenceTests
 {
-    [Fact]
-    public async Task WorklistAndItsAudit_SurviveAHostRestart()
+    /// <param name="snapshotOnStop">
+    /// False: the first host writes no snapshot, neither on a schedule nor when it stops, so the second rebuilds the
+    /// worklist from its journal alone, as after a crash.
+    /// </param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task WorklistAndItsAudit_SurviveAHostRestart(bool snapshotOnStop)
     {
         var folder = Path.Combine(Path.GetTempPath(), "controlroom-cb-" + Guid.NewGuid().ToString("N")[..8]);
+        KeyValuePair<string, string?>[] journalOnly = snapshotOnStop ? [] :
+            [new("ControlRoom:SaveOnShutdown", "false"), new("ControlRoom:PersistInterval", "01:00:00")];
         try
         {
-            await using (var first = new FolderHost(folder))
+            await using (var first = new FolderHost(folder, journalOnly))
             {
                 await first.InitializeAsync();
                 using var api = first.ApiClient();
