@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using ControlRoom.Ingest.Benchmarks;
 
-// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--months N] [FILE.ndjson ...]
+// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--parallel N] [--months N] [FILE.ndjson ...]
 // http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores);
 // silo: the same silo fed through its event ingestor, no HTTP; domain: the pure domain on one thread.
 // Without files a generated stream is used (--months synthetic months of calls, two by default, to show
 // whether the rate falls as state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
 var mode = args.FirstOrDefault(a => a is "http" or "silo" or "domain") ?? "silo";
 var batch = 1000;
+var parallel = 1;
 var months = 2;
 var files = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -16,6 +17,12 @@ for (var i = 0; i < args.Length; i++)
     if (args[i] == "--batch")
     {
         batch = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--parallel")
+    {
+        // Requests in flight at once, as several connectors (or one that pipelines) would send: the durable path
+        // waits for commits, and concurrent requests share them.
+        parallel = int.Parse(args[++i], CultureInfo.InvariantCulture);
     }
     else if (args[i] == "--months")
     {
@@ -31,7 +38,7 @@ var streams = files.Count > 0
     ? files.Select(EventFile.Read).ToList()
     : [.. Enumerable.Range(1, months).Select(m => Generated.Month(seed: m, month: m))];
 
-Console.WriteLine($"mode {mode}, batch {batch}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+Console.WriteLine($"mode {mode}, batch {batch}, parallel {parallel}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
 await using IIngestTarget target = mode switch
 {
     "domain" => new DomainTarget(),
@@ -45,12 +52,20 @@ foreach (var (name, events, lines) in streams)
 {
     var stopwatch = Stopwatch.StartNew();
     long accepted = 0, duplicates = 0;
+    var inFlight = new List<Task<(int Accepted, int Duplicates)>>();
     for (var at = 0; at < events.Count; at += batch)
     {
         var count = Math.Min(batch, events.Count - at);
-        var (a, d) = await target.IngestAsync(events.GetRange(at, count), lines.GetRange(at, count));
-        accepted += a;
-        duplicates += d;
+        inFlight.Add(target.IngestAsync(events.GetRange(at, count), lines.GetRange(at, count)));
+        while (inFlight.Count >= parallel || (at + batch >= events.Count && inFlight.Count > 0))
+        {
+            // A sliding window: the next request goes as soon as one of those in flight is answered.
+            var done = await Task.WhenAny(inFlight);
+            inFlight.Remove(done);
+            var (a, d) = await done;
+            accepted += a;
+            duplicates += d;
+        }
     }
 
     stopwatch.Stop();
