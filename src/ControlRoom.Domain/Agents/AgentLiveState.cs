@@ -263,6 +263,63 @@ public sealed class AgentLiveState
         return current;
     }
 
+    /// <summary>
+    /// The next instant after <paramref name="now"/> at which <see cref="PresenceAt"/> changes by the clock alone: an
+    /// inferred presence starts when a contact's answer time comes and ends when it falls past the horizon. Null when
+    /// the clock alone changes nothing (presence events decide, or no unfinished contact is near).
+    /// </summary>
+    public DateTimeOffset? NextPresenceChange(DateTimeOffset now)
+    {
+        if (Timeline.Count > 0)
+        {
+            return null;
+        }
+
+        DateTimeOffset? next = null;
+        foreach (var leg in Contacts.Values)
+        {
+            var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
+            if (finished || leg.AnsweredAt is not { } answered)
+            {
+                continue;
+            }
+
+            // Current from its answer up to the horizon, inclusive: it stops counting a tick after.
+            var candidate = answered > now ? answered
+                : answered + CurrentContactHorizon >= now ? answered + CurrentContactHorizon + TimeSpan.FromTicks(1)
+                : (DateTimeOffset?)null;
+            if (candidate is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>When <see cref="Prune"/> will next forget something (null: nothing to forget).</summary>
+    public DateTimeOffset? NextPrune()
+    {
+        DateTimeOffset? next = null;
+        foreach (var leg in Contacts.Values)
+        {
+            if (leg.AnsweredAt is { } answered && (next is null || answered + ContactRetention < next))
+            {
+                next = answered + ContactRetention;
+            }
+        }
+
+        foreach (var missed in Missed.Values)
+        {
+            if (missed.Items.Count > 0 && missed.Items.Max(m => m.At) + ContactRetention is var at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return next is { } due ? due + TimeSpan.FromTicks(1) : null;
+    }
+
     public AgentSnapshot Snapshot(string agentId, DateTimeOffset now)
     {
         var (presence, reason, inferred) = PresenceAt(agentId, now);

@@ -30,7 +30,13 @@ public sealed partial class AgentGrain(
     private readonly Dictionary<string, AgentPresence?> toldQueues = new(StringComparer.Ordinal);
     private GrainJournal<AgentRecord, AgentEntry>? journal;
     private PublishThrottle? throttle;
+    private IGrainTimer? wakeTimer;
+    private DateTimeOffset? retryAt;
+    private DateTimeOffset? armedFor;
     private bool listed;
+
+    /// <summary>How long after a failed follow-up (directory, queues) it is tried again; also the first telling after activation.</summary>
+    private static readonly TimeSpan FollowUpDelay = TimeSpan.FromSeconds(5);
 
     private string AgentId => this.GetPrimaryKeyString();
 
@@ -42,7 +48,11 @@ public sealed partial class AgentGrain(
         await journal.LoadAsync((record, entry) => entry.ApplyTo(record), cancellationToken);
         listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
-        this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+
+        // No periodic tick: the grain wakes only when something is due (10,000 idle agents cost nothing).
+        wakeTimer = this.RegisterGrainTimer(Wake, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        retryAt = Live.HasData ? clock.GetUtcNow() + FollowUpDelay : null;
+        Reschedule();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -129,7 +139,9 @@ public sealed partial class AgentGrain(
             throw;
         }
 
-        return entry.ApplyTo(journal.State);
+        var applied = entry.ApplyTo(journal.State);
+        Reschedule(); // a snapshot is now due, and the change may move the next inferred-presence instant
+        return applied;
     }
 
     /// <summary>
@@ -149,8 +161,10 @@ public sealed partial class AgentGrain(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFollowUpFailed(ex, AgentId);
+            retryAt = clock.GetUtcNow() + FollowUpDelay;
         }
 
+        Reschedule();
         await throttle!.Request();
     }
 
@@ -202,9 +216,15 @@ public sealed partial class AgentGrain(
         await observers.Notify(o => o.AgentUpdated(snapshot));
     }
 
-    private async Task Tick(CancellationToken cancellationToken)
+    /// <summary>
+    /// Does what is due: tells the queues an inferred presence the clock changed, retries a failed follow-up, forgets
+    /// old contacts, writes the snapshot. Then sleeps until the next of those instants.
+    /// </summary>
+    private async Task Wake(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        retryAt = null;
+        armedFor = null;
         Live.Prune(now);
         if (Live.HasData)
         {
@@ -216,10 +236,36 @@ public sealed partial class AgentGrain(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogFollowUpFailed(ex, AgentId);
+                retryAt = clock.GetUtcNow() + FollowUpDelay;
             }
         }
 
         await journal!.TrySnapshotAsync(now: false, cancellationToken);
+        Reschedule();
+    }
+
+    /// <summary>Sets the wake-up to the earliest instant something is due; never sooner than a second for what is overdue.</summary>
+    private void Reschedule()
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset? due = null;
+        foreach (var at in new[] { Live.NextPresenceChange(now), Live.NextPrune(), journal!.Schedule.Unsaved ? journal.Schedule.NextAttempt : null, retryAt })
+        {
+            if (at is { } candidate && (due is null || candidate < due))
+            {
+                due = candidate;
+            }
+        }
+
+        // Overdue (a snapshot the store cannot take now) waits a second rather than spinning.
+        var target = due is not { } next ? (DateTimeOffset?)null : next > now ? next : now + TimeSpan.FromSeconds(1);
+        if (target == armedFor || wakeTimer is null)
+        {
+            return; // already set for that instant (changing a grain timer is not free)
+        }
+
+        armedFor = target;
+        wakeTimer.Change(target is { } wakeAt ? wakeAt - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not reach its queues or the directory; retrying on the next tick")]

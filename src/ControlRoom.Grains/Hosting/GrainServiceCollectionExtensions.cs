@@ -18,6 +18,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ControlRoomGrainOptions>, QueueSettingsCheck>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddControlRoomMetrics();
+        GrainInterfaceTypeCache.AddTo(services);
         return services;
     }
 }

@@ -1,0 +1,69 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Domain.Agents;
+
+namespace ControlRoom.Domain.Tests.Agents;
+
+/// <summary>
+/// The agent grain sleeps until the clock alone changes something: these instants must be exactly those at which the
+/// inferred presence (from contacts, without presence events) and the pruning change.
+/// </summary>
+public class InferredPresenceClockTests
+{
+    private static readonly DateTimeOffset Nine = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void NextPresenceChange_IsTheAnswerOfAContactNotYetStarted_ThenTheHorizonOfTheOpenOne()
+    {
+        var agent = new AgentLiveState();
+        agent.ApplyLeg(new LegChange(null, OpenLeg("c1", Nine)));
+        var before = Nine.AddMinutes(-1);
+
+        agent.NextPresenceChange(before).Should().Be(Nine);
+        agent.PresenceAt("a1", before).Presence.Should().BeNull();
+        agent.PresenceAt("a1", Nine).Presence!.State.Should().Be(AgentState.Busy);
+
+        var horizonPassed = agent.NextPresenceChange(Nine)!.Value;
+        horizonPassed.Should().Be(Nine + AgentLiveState.CurrentContactHorizon + TimeSpan.FromTicks(1));
+        agent.PresenceAt("a1", horizonPassed - TimeSpan.FromTicks(1)).Presence.Should().NotBeNull();
+        agent.PresenceAt("a1", horizonPassed).Presence.Should().BeNull("the instant computed is the one at which it changes");
+        agent.NextPresenceChange(horizonPassed).Should().BeNull();
+    }
+
+    [Fact]
+    public void NextPresenceChange_IsNone_ForAFinishedContact_OrWhenPresenceEventsDecide()
+    {
+        var finished = new AgentLiveState();
+        finished.ApplyLeg(new LegChange(null, OpenLeg("c1", Nine) with { EndedAt = Nine.AddMinutes(3), WrapupEndedAt = Nine.AddMinutes(4) }));
+        finished.NextPresenceChange(Nine.AddMinutes(5)).Should().BeNull();
+
+        var reported = new AgentLiveState();
+        reported.ApplyPresence(PresenceDay.Presence("a1", "p1", Nine, AgentState.Available, "billing"));
+        reported.ApplyLeg(new LegChange(null, OpenLeg("c1", Nine.AddMinutes(10))));
+        reported.NextPresenceChange(Nine).Should().BeNull("reported presence does not move with the clock");
+    }
+
+    [Fact]
+    public void NextPrune_IsWhenTheOldestContactLeavesTheRetention()
+    {
+        var agent = new AgentLiveState();
+        agent.NextPrune().Should().BeNull();
+        agent.ApplyLeg(new LegChange(null, OpenLeg("c1", Nine) with { EndedAt = Nine.AddMinutes(3) }));
+        agent.ApplyLeg(new LegChange(null, OpenLeg("c2", Nine.AddHours(1)) with { EndedAt = Nine.AddHours(1).AddMinutes(3) }));
+
+        var due = agent.NextPrune()!.Value;
+        agent.Prune(due - TimeSpan.FromTicks(1));
+        agent.Contacts.Should().HaveCount(2);
+        agent.Prune(due);
+        agent.Contacts.Should().ContainSingle().Which.Key.Should().Contain("c2");
+    }
+
+    private static LegFact OpenLeg(string id, DateTimeOffset answered) =>
+        new(id, 0, "billing", Channel.Voice, answered.AddSeconds(-10))
+        {
+            Outcome = LegOutcome.Answered,
+            OutcomeAt = answered,
+            AnsweredAt = answered,
+            AgentId = "a1",
+        };
+}
