@@ -19,6 +19,12 @@ public sealed class BoardTests(KestrelControlRoomHost host, Chromium chromium)
         await Expect(tile.Locator(".waiting .value")).ToHaveTextAsync("1");
         await Expect(tile.Locator(".status-text")).ToHaveTextAsync("OK");
         await Expect(page.Locator("[data-chart=board-waiting] .apexcharts-canvas")).ToBeVisibleAsync(BrowserSession.Visible);
+
+        // Even with a single point (a room just started), the chart's time axis reads as times of day, not as dates.
+        var labels = page.Locator("[data-chart=board-waiting] .apexcharts-xaxis-label tspan");
+        await Expect(labels.First).ToBeVisibleAsync(BrowserSession.Visible);
+        (await labels.AllTextContentsAsync()).Where(t => t.Trim().Length > 0).Should().NotBeEmpty()
+            .And.OnlyContain(t => System.Text.RegularExpressions.Regex.IsMatch(t.Trim(), @"^\d\d:\d\d$"));
     }
 
     [Fact]

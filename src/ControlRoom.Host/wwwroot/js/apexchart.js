@@ -65,6 +65,15 @@ function yAxis(options, series) {
   return options.wholeNumbers ? { ...axis, ...integerAxis(options, series) } : axis;
 }
 
+// A time axis over less than a minute of data (a room just started: one point) would be labelled in days; it is
+// widened to ten minutes around the data so its labels are times of day.
+function timeRange(series) {
+  const xs = series.flatMap(s => (s.data ?? []).map(p => Array.isArray(p) ? p[0] : p?.x)).filter(x => typeof x === 'number');
+  if (xs.length === 0) return { min: undefined, max: undefined };
+  const min = Math.min(...xs), max = Math.max(...xs);
+  return max - min >= 60_000 ? { min: undefined, max: undefined } : { min: max - 9 * 60_000, max: max + 60_000 };
+}
+
 function toApex(options, series) {
   const kind = ['line', 'area', 'bar'][options.kind] ?? 'line';
   const apex = {
@@ -85,7 +94,7 @@ function toApex(options, series) {
     noData: { text: '…' },
   };
   if (options.timeAxis) {
-    apex.xaxis = { type: 'datetime', labels: { datetimeUTC: true, style: { fontSize: '14px' },
+    apex.xaxis = { type: 'datetime', ...timeRange(series), labels: { datetimeUTC: true, style: { fontSize: '14px' },
       datetimeFormatter: { year: 'yyyy', month: "MMM 'yy", day: 'dd MMM', hour: 'HH:mm', minute: 'HH:mm' } } };
   } else {
     apex.xaxis = { type: 'category', categories: options.categories ?? [], labels: { style: { fontSize: '14px' } } };
@@ -106,8 +115,14 @@ export async function create(element, options, series) {
   return {
     update: s => {
       // A count axis follows its data: its whole-number ticks are recomputed with every change.
-      if (options.wholeNumbers) chart.updateOptions({ yaxis: yAxis(options, s) }, false, false);
-      return chart.updateSeries(inZone(options, s), true);
+      const zoned = inZone(options, s);
+      if (options.wholeNumbers || options.timeAxis) {
+        chart.updateOptions({
+          ...(options.wholeNumbers ? { yaxis: yAxis(options, s) } : {}),
+          ...(options.timeAxis ? { xaxis: timeRange(zoned) } : {}),
+        }, false, false);
+      }
+      return chart.updateSeries(zoned, true);
     },
     destroy: () => chart.destroy(),
   };
