@@ -15,7 +15,7 @@ namespace ControlRoom.Storage;
 public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
 {
     /// <summary>At most this many requests share one commit, so a burst still commits in small, bounded steps.</summary>
-    private const int MaxGroup = 512;
+    private const int MaxGroup = 4096;
 
     private readonly string connectionString;
     private readonly SqliteConnection writer;
