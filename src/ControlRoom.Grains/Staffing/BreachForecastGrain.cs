@@ -32,10 +32,19 @@ public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<Brea
 
     public Task<IReadOnlyList<Deviation>> GetPredictions() => Task.FromResult<IReadOnlyList<Deviation>>([.. breaching.Values]);
 
-    public Task Subscribe(ILiveObserver observer)
+    public async Task Subscribe(ILiveObserver observer)
     {
+        var joining = !observers.Observers.ContainsKey(observer);
         observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        if (joining)
+        {
+            // A node that subscribes after a breach was forecast (it started later, or its first round failed) is
+            // told the forecasts in force, once: its banners must not wait for the forecast to move again.
+            foreach (var forecast in breaching.Values)
+            {
+                await observer.ForecastChanged(forecast);
+            }
+        }
     }
 
     /// <summary>The forecasts of the same staffing reading the planner and <c>/forecast</c> compute, so they cannot disagree.</summary>
