@@ -41,7 +41,8 @@ public sealed partial class AlertFeed(IGrainFactory grains, AlertService alerts,
                         Keep(alert);
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                // A cancelled grain call (an activation that timed out) is a failure to retry; only a stop ends the loop.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogSubscribeFailed(ex);
                 }

@@ -44,7 +44,8 @@ public sealed partial class CallbackFeed(IGrainFactory grains, CallbackService s
                         Keep(entry);
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                // A cancelled grain call (an activation that timed out) is a failure to retry; only a stop ends the loop.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogSubscribeFailed(ex);
                 }

@@ -44,7 +44,8 @@ public sealed partial class LogKeeper(IGrainFactory grains, IEventStore store, I
                     Lag = heads.Zip(positions, (head, applied) => Math.Max(0, head - applied)).Sum();
                     laggingSince = Lag > 0 ? laggingSince ?? LastCaughtUp : null;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                // A cancelled grain call (an activation that timed out) is a failure to retry; only a stop ends the loop.
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogCatchUpFailed(ex);
                 }

@@ -147,8 +147,10 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             await SubscribeEverything(observer);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // Any failure, a cancelled grain call included (an activation that timed out on a node being replaced),
+            // is a failed round: the loop tries again; only its own wait ends on a stop.
             LogSubscribeFailed(ex);
             return false;
         }

@@ -21,7 +21,8 @@ public sealed partial class FeedMonitor(IGrainFactory grains, FeedHealthView vie
             {
                 view.Update(await grains.GetGrain<IFeedHealthGrain>(0).Check());
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A cancelled grain call (an activation that timed out) is a failure to retry; only a stop ends the loop.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCheckFailed(ex); // the view keeps its last picture; the next tick tries again
             }
