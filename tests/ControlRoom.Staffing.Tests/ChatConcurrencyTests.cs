@@ -31,10 +31,12 @@ public sealed class ChatConcurrencyTests(ControlRoomHost host) : IClassFixture<C
         (await admin.PutAsJsonAsync($"/api/queues/{Queue}/settings", Settings(maxConcurrentContacts: 1))).EnsureSuccessStatusCode();
         // The forecast moves with the clock (the half hour's chats age), so the banner's value and /forecast's are
         // compared within what five seconds of that drift can change, not to the digit.
-        var predicted = await NextAsync(deviations, d => IsForecast(d) && d.GetProperty("severity").GetString() == "warning");
+        // The forecaster may already have judged the queue at its default concurrency (and warned at another value)
+        // before the setting landed: the banner to compare is the one that follows the setting, one chat at a time.
+        var predicted = await NextAsync(deviations, d => IsForecast(d) && d.GetProperty("severity").GetString() == "warning"
+            && d.GetProperty("value").GetDouble() < 50);
         var forecastAtOne = await source.GetFromJsonAsync<JsonElement>($"/api/queues/{Queue}/forecast");
-        forecastAtOne.GetProperty("breach").GetBoolean().Should().BeTrue();
-        predicted.GetProperty("value").GetDouble().Should().BeLessThan(50, "one chat at a time, six agents cannot serve 24 chats of ten minutes");
+        forecastAtOne.GetProperty("breach").GetBoolean().Should().BeTrue("one chat at a time, six agents cannot serve 24 chats of ten minutes");
         Lowest(forecastAtOne).Should().BeApproximately(predicted.GetProperty("value").GetDouble(), 6, "the banner shows what /forecast says");
 
         (await admin.PutAsJsonAsync($"/api/queues/{Queue}/settings", Settings(maxConcurrentContacts: 3))).EnsureSuccessStatusCode();

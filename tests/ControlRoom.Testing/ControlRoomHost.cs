@@ -82,7 +82,16 @@ public class ControlRoomHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public new virtual async Task DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's graceful stop outlived ControlRoom:ShutdownTimeout on a loaded machine and was cut short.
+            // How a host stops is tested with real processes (ControlRoom.Durability.Tests), not by this fixture.
+        }
+
         if (Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
