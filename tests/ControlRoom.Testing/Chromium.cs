@@ -40,6 +40,11 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             TimezoneId = timeZone,
         });
+
+        // CI runs two test projects at once on two cores, both sometimes driving Chromium and a host: a sign-in's
+        // navigation can take longer than Playwright's 30-s default there. Deadlines at the outermost edge only.
+        context.SetDefaultNavigationTimeout(90_000);
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

@@ -65,13 +65,15 @@ function yAxis(options, series) {
   return options.wholeNumbers ? { ...axis, ...integerAxis(options, series) } : axis;
 }
 
-// A time axis over less than a minute of data (a room just started: one point) would be labelled in days; it is
-// widened to ten minutes around the data so its labels are times of day.
+// A time axis over a few minutes of data (a room just started: one point) would be labelled in dates or seconds; it
+// spans at least ten minutes, ending a minute after the newest point, so its labels are times of day.
+const minimumSpan = 10 * 60_000;
 function timeRange(series) {
   const xs = series.flatMap(s => (s.data ?? []).map(p => Array.isArray(p) ? p[0] : p?.x)).filter(x => typeof x === 'number');
   if (xs.length === 0) return { min: undefined, max: undefined };
   const min = Math.min(...xs), max = Math.max(...xs);
-  return max - min >= 60_000 ? { min: undefined, max: undefined } : { min: max - 9 * 60_000, max: max + 60_000 };
+  return max - min >= minimumSpan ? { min: undefined, max: undefined }
+    : { min: Math.min(min, max + 60_000 - minimumSpan), max: max + 60_000 };
 }
 
 function toApex(options, series) {
