@@ -24,6 +24,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetSnapshot")]
     Task<QueueSnapshot?> GetSnapshot();
 
+    /// <summary>The snapshot, the forecast's intervals and the logged-in members at once (staffing); null for a queue never seen.</summary>
+    [ReadOnly, Alias("GetStaffingInput")]
+    Task<StaffingInput?> GetStaffingInput();
+
     [ReadOnly, Alias("GetIntervals")]
     Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to);
 

@@ -50,8 +50,8 @@ public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<Brea
     /// <summary>The forecasts of the same staffing reading the planner and <c>/forecast</c> compute, so they cannot disagree.</summary>
     private async Task Evaluate(CancellationToken cancellationToken)
     {
-        var reading = await GrainFactory.ReadStaffingAsync();
-        foreach (var outlook in reading.Picture.Queues)
+        var picture = await GrainFactory.ReadPictureAsync();
+        foreach (var outlook in picture.Queues)
         {
             if (Judge(outlook.Forecast) is { } deviation)
             {

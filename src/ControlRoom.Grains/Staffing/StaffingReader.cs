@@ -1,41 +1,56 @@
 using ControlRoom.Contracts.Agents;
-using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Staffing;
 
 namespace ControlRoom.Grains.Staffing;
 
-/// <summary>The staffing of every queue, as the planner, the API and the breach forecaster all read it, and the agents behind it.</summary>
+/// <summary>The staffing of every queue, as the planner reads it, and the agents behind it.</summary>
 public sealed record StaffingReading(StaffingPicture Picture, IReadOnlyList<AgentSnapshot> Agents);
 
 /// <summary>
-/// Reads what <see cref="StaffingPicture"/> needs from the grains — every queue's snapshot and recent intervals,
-/// every agent — in one place, so the breach forecaster and the staffing API compute from the same reading.
+/// Reads what <see cref="StaffingPicture"/> needs from the grains in one place, so the breach forecaster, the staffing
+/// API and the planner compute from the same reading: one call per queue, which answers with its figures, its
+/// intervals and its logged-in members. An agent's queues are the queues that list it, so the picture needs no call
+/// to any agent (the forecaster reads it every five seconds: at 1,000 queues and 10,000 agents that was 12,000 calls
+/// a round, the largest part of the idle room's CPU).
 /// </summary>
 public static class StaffingReader
 {
+    public static async Task<StaffingPicture> ReadPictureAsync(this IGrainFactory grains)
+    {
+        var queueIds = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
+        var inputs = (await Task.WhenAll(queueIds.Select(id => grains.GetGrain<IQueueGrain>(id).GetStaffingInput()))).OfType<StaffingInput>().ToList();
+        var agentQueues = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            foreach (var agentId in input.LoggedIn)
+            {
+                if (!agentQueues.TryGetValue(agentId, out var queues))
+                {
+                    queues = [];
+                    agentQueues[agentId] = queues;
+                }
+
+                queues.Add(input.Snapshot.QueueId);
+            }
+        }
+
+        return StaffingPicture.Of(inputs.Select(Reading), agentQueues.Values);
+    }
+
+    /// <summary>The picture and every agent's snapshot (the planner's recommendations name the agents to move).</summary>
     public static async Task<StaffingReading> ReadStaffingAsync(this IGrainFactory grains)
     {
-        var directory = grains.GetGrain<IDirectoryGrain>(0);
-        var queueIds = await directory.GetQueues();
-        var agentIds = await directory.GetAgents();
-        var queues = await Task.WhenAll(queueIds.Select(grains.ReadQueueAsync));
+        var picture = await grains.ReadPictureAsync();
+        var agentIds = await grains.GetGrain<IDirectoryGrain>(0).GetAgents();
         var agents = (await Task.WhenAll(agentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()))).OfType<AgentSnapshot>().ToList();
-        var picture = StaffingPicture.Of(queues.OfType<QueueReading>(),
-            agents.Where(a => a.State != AgentState.Offline).Select(a => (IReadOnlyCollection<string>)a.Queues));
         return new StaffingReading(picture, agents);
     }
 
     /// <summary>One queue's snapshot with the intervals its staffing and forecast read; null for a queue never seen.</summary>
-    public static async Task<QueueReading?> ReadQueueAsync(this IGrainFactory grains, string queueId)
-    {
-        var grain = grains.GetGrain<IQueueGrain>(queueId);
-        if (await grain.GetSnapshot() is not { } snapshot)
-        {
-            return null;
-        }
+    public static async Task<QueueReading?> ReadQueueAsync(this IGrainFactory grains, string queueId) =>
+        await grains.GetGrain<IQueueGrain>(queueId).GetStaffingInput() is { } input ? Reading(input) : null;
 
-        var (from, to) = BreachForecast.HistoryWindow(snapshot.AsOf);
-        return new QueueReading(snapshot, await grain.GetIntervals(from, to));
-    }
+    private static QueueReading Reading(StaffingInput input) => new(input.Snapshot, input.Intervals);
 }

@@ -33,16 +33,16 @@ public sealed record Recommendation(string QueueId, double Gap, double? Predicte
 public sealed class StaffingQueries(IGrainFactory grains, KnownIds known)
 {
     /// <summary>One queue's staffing; its multiskill agents' shares depend on their other queues' loads, so all are read.</summary>
-    public async Task<QueueStaffing?> QueueAsync(string queueId) => (await grains.ReadStaffingAsync()).Picture.For(queueId)?.Staffing;
+    public async Task<QueueStaffing?> QueueAsync(string queueId) => (await grains.ReadPictureAsync()).For(queueId)?.Staffing;
 
     /// <summary>Every queue's staffing with multiskill agents counted by their share, the shortest first.</summary>
-    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync() => [.. (await grains.ReadStaffingAsync()).Picture.Queues.Select(q => q.Staffing)];
+    public async Task<IReadOnlyList<QueueStaffing>> QueuesAsync() => [.. (await grains.ReadPictureAsync()).Queues.Select(q => q.Staffing)];
 
     /// <summary>Counted in staffing: logged in (away included, as the queues count them).</summary>
     private static bool LoggedIn(AgentSnapshot agent) => agent.State != AgentState.Offline;
 
     /// <summary>The queue's forecast, with its agents counted as the planner counts them.</summary>
-    public async Task<QueueForecast?> ForecastAsync(string queueId) => (await grains.ReadStaffingAsync()).Picture.For(queueId)?.Forecast;
+    public async Task<QueueForecast?> ForecastAsync(string queueId) => (await grains.ReadPictureAsync()).For(queueId)?.Forecast;
 
     /// <summary>The expected wait, from the queue's own staffing reading (its AHT and concurrency); other queues do not change it.</summary>
     public async Task<WaitEstimate?> ExpectedWaitAsync(string queueId) =>
@@ -61,7 +61,7 @@ public sealed class StaffingQueries(IGrainFactory grains, KnownIds known)
     public async Task<IReadOnlyList<QueueWhatIf>> WhatIfAsync(RerouteRequest request)
     {
         var moved = await Task.WhenAll(request.AgentIds.Select(id => grains.GetGrain<IAgentGrain>(id).GetSnapshot()));
-        var picture = (await grains.ReadStaffingAsync()).Picture;
+        var picture = await grains.ReadPictureAsync();
         var delta = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var agent in moved.OfType<AgentSnapshot>())
         {
