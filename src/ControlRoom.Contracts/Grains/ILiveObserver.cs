@@ -17,11 +17,13 @@ public interface ILiveObserver : IGrainObserver
     [OneWay, Alias("DeviationRaised")]
     Task DeviationRaised(Deviation deviation);
 
-    [OneWay, Alias("QueueAdded")]
-    Task QueueAdded(string queueId);
+    /// <summary>Queues listed for the first time, by one write of the directory.</summary>
+    [OneWay, Alias("QueuesAdded")]
+    Task QueuesAdded(IReadOnlyList<string> queueIds);
 
-    [OneWay, Alias("AgentAdded")]
-    Task AgentAdded(string agentId);
+    /// <summary>Agents listed for the first time, by one write of the directory (10,000 agents signing in: a few calls, not 10,000).</summary>
+    [OneWay, Alias("AgentsAdded")]
+    Task AgentsAdded(IReadOnlyList<string> agentIds);
 
     [OneWay, Alias("AgentUpdated")]
     Task AgentUpdated(AgentSnapshot snapshot);
