@@ -124,6 +124,13 @@ public sealed class HostileInputFuzzTests(FuzzHost host, ITestOutputHelper outpu
         {
             var status = (int)response.StatusCode;
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (status == 503 && hostile.Target.StartsWith("/health/", StringComparison.Ordinal))
+            {
+                // Readiness answers 503 by contract while a check fails (the log not measured yet on a fresh host,
+                // the store slow to answer on a loaded machine): that is the probe doing its job, not a fault.
+                return null;
+            }
+
             if (status >= 500)
             {
                 return $"{hostile}: {status} {await Snippet(response)}";
