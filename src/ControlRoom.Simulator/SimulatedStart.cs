@@ -41,6 +41,31 @@ public sealed record SimulatedStart(SimulatorOptions Options, DateTimeOffset Now
         ? new TrafficSimulator(Options with { Seed = Options.Seed + ReferenceSeedOffset }, from).Close(to)
         : [];
 
+    /// <summary>
+    /// <paramref name="events"/> in slices of about <paramref name="size"/> events, in their order, never splitting a
+    /// contact's events (a slice may be a contact longer). Last week's day plays beside the live room, which judges its
+    /// rules on every slice: a contact offered in one slice and closed in the next would be a wait of a week between
+    /// the two, and would page someone for it.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<ContactEvent>> WholeContactSlices(IReadOnlyList<ContactEvent> events, int size)
+    {
+        var slice = new List<ContactEvent>(size);
+        foreach (var contact in events.GroupBy(e => e.InteractionId ?? e.EventId, StringComparer.Ordinal))
+        {
+            slice.AddRange(contact);
+            if (slice.Count >= size)
+            {
+                yield return slice;
+                slice = new List<ContactEvent>(size);
+            }
+        }
+
+        if (slice.Count > 0)
+        {
+            yield return slice;
+        }
+    }
+
     /// <summary>The live simulation, from <see cref="LiveFrom"/>: its first <see cref="TrafficSimulator.Advance"/> to now plays the history.</summary>
     public TrafficSimulator Live() => new(Options, LiveFrom);
 }

@@ -124,3 +124,40 @@ public sealed class SiloCrashTests(JournalOnlyCluster fixture) : IClassFixture<J
         return figures;
     }
 }
+
+/// <summary>A silo dies without any goodbye: queues rebuilt from their journals alone are still catching up.</summary>
+public sealed class CatchingUpCrashTests(JournalOnlyCluster fixture) : IClassFixture<JournalOnlyCluster>
+{
+    [Fact]
+    public async Task KilledSilo_QueuesRebuiltFromTheirJournals_AreStillCatchingUp_WithTheSameLag()
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var queues = Enumerable.Range(0, 8).Select(i => $"cu-crash-q{i}").ToArray();
+
+        // Each queue its own request, each further behind, so every queue has a lag of its own to recover.
+        for (var i = 0; i < queues.Length; i++)
+        {
+            await fixture.Ingestor.IngestAsync([Offered($"cu-crash-{i}", queues[i], now.AddHours(-1).AddMinutes(-i))]);
+        }
+
+        var before = await Lags(queues);
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[1]);
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+        var after = await Lags(queues);
+
+        before.Should().OnlyContain(q => q.CatchingUp);
+        after.Should().Equal(before);
+    }
+
+    private async Task<List<(string Queue, bool CatchingUp, double? Lag, int Breaches)>> Lags(string[] queues)
+    {
+        var lags = new List<(string, bool, double?, int)>();
+        foreach (var id in queues)
+        {
+            var s = await fixture.Client.GetGrain<IQueueGrain>(id).GetSnapshot();
+            lags.Add((id, s!.CatchingUp, s.SourceLagSeconds, s.Breaches.Count));
+        }
+
+        return lags;
+    }
+}

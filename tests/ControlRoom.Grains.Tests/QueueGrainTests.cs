@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Kpis;
+using ControlRoom.Grains.Hosting;
 using static ControlRoom.Grains.Tests.Events;
 using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
 
@@ -152,6 +153,53 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
         intervals.Should().Equal(
             new AgentStateInterval(nine, Available: 0.67, Busy: 0.33, Wrapup: 0, Away: 0),
             new AgentStateInterval(nine.AddMinutes(15), 0, 0, 0, 1));
+    }
+
+    [Fact]
+    public async Task BacklogTwoHoursOld_MakesTheQueueCatchUp_WithoutAnAlert_UntilALiveRequest()
+    {
+        var queue = fixture.Client.GetGrain<IQueueGrain>("cu-backlog");
+        var behind = Now.AddHours(-2);
+
+        // The queue judges every batch before the shard's hand-over returns: the snapshots after each ingest are judged.
+        await Ingest(Offered("cu-1", "cu-backlog", behind), Offered("cu-2", "cu-backlog", behind.AddSeconds(20)), Answered("cu-2", "cu-agent-1", behind.AddSeconds(40)));
+        var catchingUp = await queue.GetSnapshot();
+        await Ingest(Offered("cu-3", "cu-backlog", Now));
+        var live = await queue.GetSnapshot();
+
+        catchingUp!.CatchingUp.Should().BeTrue();
+        catchingUp.SourceLagSeconds.Should().Be(2 * 3600 - 40);
+        catchingUp.Waiting.Should().Be(1);
+        catchingUp.Breaches.Should().BeEmpty("cu-1 has waited two hours as far as the backlog has told, which nobody can vouch for");
+        catchingUp.Status.Should().Be(Severity.Ok);
+        live!.CatchingUp.Should().BeFalse();
+        live.SourceLagSeconds.Should().Be(0);
+        live.Breaches.Should().ContainSingle().Which.Should().Match<Breach>(b => b.RuleId == "longest-wait" && b.Severity == Severity.Critical,
+            "live again, the two-hour wait is judged at once");
+    }
+
+    [Fact]
+    public async Task CatchingUp_SurvivesDeactivation()
+    {
+        await Ingest(Offered("cu-per-1", "cu-persist", Now.AddHours(-1)));
+        var queue = fixture.Client.GetGrain<IQueueGrain>("cu-persist");
+        var before = await queue.GetSnapshot();
+
+        await fixture.Cluster.DeactivateAsync(queue);
+        await fixture.Cluster.WaitForDeactivationAsync(queue);
+        var after = await queue.GetSnapshot();
+
+        before!.CatchingUp.Should().BeTrue();
+        after!.CatchingUp.Should().BeTrue();
+        after.SourceLagSeconds.Should().Be(before.SourceLagSeconds).And.Be(3600);
+        after.Breaches.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void CatchUpLag_MustBeMoreThanZero()
+    {
+        new ControlRoomGrainOptions { CatchUpLag = TimeSpan.Zero }.Problems().Should().Equal("ControlRoom:CatchUpLag: must be more than zero");
+        new ControlRoomGrainOptions().Problems().Should().BeEmpty();
     }
 
     private async Task<QueueSnapshot> Snapshot(string queueId) =>

@@ -25,6 +25,7 @@ public static class QueueFigures
                 "critical" => 2,
                 var other => throw new InvalidOperationException($"status '{other}'"),
             },
+            ["controlroom_queue_catching_up"] = snapshot.GetProperty("catchingUp").GetBoolean() ? 1 : 0,
         };
         foreach (var state in new[] { "available", "busy", "wrapup", "away" })
         {

@@ -75,6 +75,20 @@ public sealed class SimulatedStartTests(SimulatedStarts starts, ITestOutputHelpe
         events[^1].OccurredAt.Should().BeBefore(start.ReferenceTo!.Value + TrafficSimulator.LongestClose);
     }
 
+    [Fact]
+    public void ReferenceDay_SentInSlices_LeavesNoContactOpenBetweenTwoSlices()
+    {
+        var events = starts.Rooms[12].Start.ReferenceDay();
+
+        var slices = SimulatedStart.WholeContactSlices(events, 5_000).ToList();
+
+        slices.Should().HaveCountGreaterThan(1);
+        slices.Sum(s => s.Count).Should().Be(events.Count);
+        slices.SelectMany(s => s.Select(e => e.EventId)).Should().OnlyHaveUniqueItems();
+        slices.Should().OnlyContain(s => OpenContacts(s, DateTimeOffset.MaxValue).Count == 0,
+            "each slice closes what it opens: live rules judged between two slices see no week-old wait");
+    }
+
     public static TheoryData<int> Hours => [.. SimulatedStarts.Hours];
 
     [Theory]

@@ -13,6 +13,23 @@ public sealed record LogBatch(
     [property: Id(1)] IReadOnlyList<ContactEvent> Events)
 {
     [Id(2)] public string? Source { get; init; }
+
+    /// <summary>
+    /// The newest <c>occurredAt</c> of the whole request, every partition's part included (a part may hold only old
+    /// events of a request that also brought fresh ones); null in entries logged before it was recorded.
+    /// </summary>
+    [Id(3)] public DateTimeOffset? NewestOccurredAt { get; init; }
+
+    /// <summary>
+    /// How far behind its source the request was: its arrival minus its newest event, never negative (a request's
+    /// freshest event tells how far behind the source is). It derives from the logged entry alone, so a replay after a
+    /// crash measures the same.
+    /// </summary>
+    public TimeSpan SourceLag()
+    {
+        var newest = NewestOccurredAt ?? (Events.Count > 0 ? Events.Max(e => e.OccurredAt) : ReceivedAt);
+        return newest < ReceivedAt ? ReceivedAt - newest : TimeSpan.Zero;
+    }
 }
 
 /// <summary>
@@ -24,7 +41,11 @@ public sealed record LegBatch(
     [property: Id(0)] int Shard,
     [property: Id(1)] long Position,
     [property: Id(2)] DateTimeOffset At,
-    [property: Id(3)] IReadOnlyList<LegChange> Changes);
+    [property: Id(3)] IReadOnlyList<LegChange> Changes)
+{
+    /// <summary>How far behind its source the entry's request was (<see cref="LogBatch.SourceLag"/>); zero in entries journaled before it was measured.</summary>
+    [Id(4)] public TimeSpan SourceLag { get; init; }
+}
 
 /// <summary>What one log entry brings one agent: leg changes of contacts they took, and their presence events.</summary>
 [GenerateSerializer, Immutable, Alias("cr.AgentBatch")]

@@ -36,6 +36,16 @@ public sealed record QueueSnapshot(
 
     /// <summary>Contacts being handled now: answered and not yet ended.</summary>
     [Id(17)] public int InProgress { get; init; }
+
+    /// <summary>
+    /// The queue's source is catching up on old events (its freshest request arrived further behind its events than
+    /// the limit, <c>ControlRoom:CatchUpLag</c>): waits and backlog are not vouched for, and rules on them are not
+    /// judged until it is live again.
+    /// </summary>
+    [Id(18)] public bool CatchingUp { get; init; }
+
+    /// <summary>How far behind its events the queue's freshest request arrived, in seconds; null before the first.</summary>
+    [Id(19)] public double? SourceLagSeconds { get; init; }
 }
 
 /// <summary>Figures over one window (today, rolling 30 minutes); null where the divisor is zero.</summary>

@@ -30,6 +30,12 @@ public sealed class QueueLiveState
 
     public const int RollingMinutes = 30;
 
+    /// <summary>
+    /// How far behind its source a queue may be before it is catching up (option <c>ControlRoom:CatchUpLag</c>): five
+    /// minutes, well above a live feed's seconds and the minutes a connector may batch, well below a backlog's hours.
+    /// </summary>
+    public static readonly TimeSpan DefaultCatchUpLag = TimeSpan.FromMinutes(5);
+
     [Id(0)] public QueueSettings Settings { get; set; } = new();
     [Id(1)] public Dictionary<long, KpiAccumulator> Intervals { get; set; } = [];
     [Id(2)] public Dictionary<long, KpiAccumulator> Minutes { get; set; } = [];
@@ -52,10 +58,30 @@ public sealed class QueueLiveState
     /// <summary>Agents by state per 15-minute interval, fed by the presence of the agents serving the queue.</summary>
     [Id(11)] public AgentStateBook AgentStates { get; set; } = new();
 
+    /// <summary>
+    /// The freshest news the queue's source has sent: the newest event of the request with the newest events among
+    /// those that brought this queue legs (never after its arrival). Null before the first such request.
+    /// </summary>
+    [Id(12)] public DateTimeOffset? SourceNewestAt { get; set; }
+
+    /// <summary>How far behind its source that request was when it arrived (<see cref="NoteSource"/>).</summary>
+    [Id(13)] public TimeSpan SourceLag { get; set; }
+
     public bool HasData => LastEventAt is not null || Agents.Count > 0;
 
     public IReadOnlyList<SlaRule> EffectiveRules =>
         Settings.Rules.Count > 0 ? Settings.Rules : DefaultRules.For(Channel, Settings.ServiceLevelTarget);
+
+    /// <summary>What one log entry changed for this queue: its legs, at the entry's arrival, and how far behind its source was.</summary>
+    public void Apply(LegBatch batch)
+    {
+        foreach (var change in batch.Changes)
+        {
+            Apply(change, batch.At);
+        }
+
+        NoteSource(batch.At, batch.SourceLag);
+    }
 
     /// <summary>Retracts the leg as it was and adds it as it is now.</summary>
     public void Apply(LegChange change, DateTimeOffset now)
@@ -95,6 +121,31 @@ public sealed class QueueLiveState
     }
 
     /// <summary>
+    /// Records how far behind its source the request of a batch of legs was. The request with the freshest news
+    /// decides (ties: the later arrival): a source back from an outage posts its backlog oldest first, each request
+    /// newer than the last, so the queue is catching up until the newest are live again; a request of older events
+    /// than the queue has already heard of (a replayed history beside a live feed) says nothing about how far behind
+    /// the feed is. The outcome does not depend on the order batches are applied in, so a replay derives the same.
+    /// </summary>
+    public void NoteSource(DateTimeOffset receivedAt, TimeSpan lag)
+    {
+        lag = lag > TimeSpan.Zero ? lag : TimeSpan.Zero;
+        var newest = receivedAt - lag;
+        if (SourceNewestAt is not { } known || newest > known || (newest == known && lag > SourceLag))
+        {
+            SourceNewestAt = newest;
+            SourceLag = lag;
+        }
+    }
+
+    /// <summary>
+    /// Whether the queue's source is catching up on old events: its freshest request was further behind than
+    /// <paramref name="limit"/>. Its open contacts may have been answered in events still to come, so rules on them
+    /// are not judged until the source is live again.
+    /// </summary>
+    public bool IsCatchingUp(TimeSpan limit) => SourceNewestAt is not null && SourceLag > limit;
+
+    /// <summary>
     /// What the queue knows of an agent serving it; null when the agent no longer serves it. <paramref name="now"/>
     /// ends the state of an agent that leaves (without it, the agent's last state is not counted).
     /// </summary>
@@ -131,9 +182,17 @@ public sealed class QueueLiveState
     }
 
     /// <summary>The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.</summary>
-    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations)
+    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations) =>
+        Evaluate(queueId, now, deviations, DefaultCatchUpLag);
+
+    /// <summary>
+    /// The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.
+    /// While the queue is catching up (<paramref name="catchUpLag"/>), rules on its open contacts keep their state as
+    /// it was: they neither raise nor recover on waits nobody can vouch for.
+    /// </summary>
+    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations, TimeSpan catchUpLag)
     {
-        var snapshot = Snapshot(queueId, now);
+        var snapshot = Snapshot(queueId, now, catchUpLag);
         var breaches = new List<Breach>();
         var severity = Severity.Ok;
         foreach (var rule in EffectiveRules)
@@ -146,7 +205,8 @@ public sealed class QueueLiveState
 
             var (value, volume) = SlaMetrics.Read(snapshot, rule.Metric);
             var previousSince = tracker.EpisodeSince;
-            if (tracker.Evaluate(rule, value, volume, now) is { } changed)
+            if (!(snapshot.CatchingUp && SlaMetrics.ReadsOpenContacts(rule.Metric))
+                && tracker.Evaluate(rule, value, volume, now) is { } changed)
             {
                 deviations.Add(new Deviation(queueId, rule.RuleId, rule.Metric, changed, value ?? tracker.LastValue ?? 0,
                     RuleTracker.Threshold(rule, changed == Severity.Ok ? Severity.Warning : changed),
@@ -164,7 +224,10 @@ public sealed class QueueLiveState
     }
 
     /// <summary>The figures at <paramref name="now"/>, without judging rules.</summary>
-    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now)
+    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now) => Snapshot(queueId, now, DefaultCatchUpLag);
+
+    /// <summary>The figures at <paramref name="now"/>, without judging rules; catching up beyond <paramref name="catchUpLag"/>.</summary>
+    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now, TimeSpan catchUpLag)
     {
         var zone = EventClock.Zone(Settings.TimeZone);
         var (dayStart, dayEnd) = EventClock.Day(now, zone);
@@ -198,6 +261,8 @@ public sealed class QueueLiveState
             MaxConcurrentContacts = Settings.MaxConcurrentContacts,
             ObservedConcurrency = Concurrency.Observe(Held.Values.Select(h => h.Span), now - Concurrency.ObservationWindow, now),
             InProgress = Held.Values.Count(h => h.IsHeldAt(now)),
+            CatchingUp = IsCatchingUp(catchUpLag),
+            SourceLagSeconds = SourceNewestAt is null ? null : KpiAccumulator.Round(SourceLag.TotalSeconds),
         };
     }
 

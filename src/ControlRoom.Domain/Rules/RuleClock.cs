@@ -9,7 +9,8 @@ namespace ControlRoom.Domain.Rules;
 /// instead of judging every second: an age (the oldest waiting contact, the oldest backlog item) reaching a
 /// threshold, a held condition reaching its <see cref="SlaRule.ForSeconds"/>, the rolling window dropping its oldest
 /// minute, the day turning. Between those instants nothing a rule reads changes unless an event arrives, and every
-/// event is judged as it is applied.
+/// event is judged as it is applied. While the queue is catching up, rules on its open contacts are not judged
+/// (<see cref="QueueSnapshot.CatchingUp"/>), so no instant is set for them: the batch that makes it live is judged.
 /// </summary>
 public static class RuleClock
 {
@@ -30,6 +31,11 @@ public static class RuleClock
 
         foreach (var rule in state.EffectiveRules)
         {
+            if (snapshot.CatchingUp && SlaMetrics.ReadsOpenContacts(rule.Metric))
+            {
+                continue;
+            }
+
             state.RuleStates.TryGetValue(rule.RuleId, out var tracker);
             var level = tracker?.Level ?? Severity.Ok;
             var hold = TimeSpan.FromSeconds(rule.ForSeconds);
@@ -64,7 +70,7 @@ public static class RuleClock
         }
 
         // Figures every rule may read roll with the clock: the rolling window loses a minute, the day ends, a
-        // contact waiting for hours is taken as lost by its source.
+        // contact waiting for hours is taken as lost by its source (only rules on open contacts read that one).
         if (snapshot.Rolling30m.Offered > 0)
         {
             Consider(EventClock.MinuteStart(now).AddMinutes(1));
@@ -75,7 +81,7 @@ public static class RuleClock
             Consider(EventClock.Day(now, EventClock.Zone(state.Settings.TimeZone)).End);
         }
 
-        if (snapshot.OldestWaitingSince is { } oldest)
+        if (!snapshot.CatchingUp && snapshot.OldestWaitingSince is { } oldest)
         {
             Consider(oldest + QueueLiveState.MaxWaitingAge);
         }

@@ -43,6 +43,12 @@ public static class SlaMetrics
     /// <summary>Metrics that are the age of something still open, so they grow one second per second by themselves.</summary>
     public static bool AgesWithTheClock(string metric) => metric is LongestWait or OldestBacklog;
 
+    /// <summary>
+    /// Metrics read from the contacts still open (how many, how old the oldest): while a queue's source is catching up
+    /// on old events, the ones that closed them may not have arrived yet, so these are not judged.
+    /// </summary>
+    public static bool ReadsOpenContacts(string metric) => AgesWithTheClock(metric) || metric is Waiting or Backlog;
+
     /// <summary>What a metric's value is, so every screen reads it the same way (a duration, a percentage, a count).</summary>
     public static MetricUnit UnitOf(string metric) => metric switch
     {

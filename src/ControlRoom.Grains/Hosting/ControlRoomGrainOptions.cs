@@ -23,6 +23,12 @@ public sealed class ControlRoomGrainOptions
     /// <summary>How long an ingest call waits for the shards to apply a logged request before answering 503.</summary>
     public TimeSpan ApplyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far behind its events a queue's source may arrive before the queue is catching up: its waits and backlog are
+    /// then not vouched for, and rules on them are not judged until the source is live again.
+    /// </summary>
+    public TimeSpan CatchUpLag { get; set; } = QueueLiveState.DefaultCatchUpLag;
+
     /// <summary>Write snapshots of changed grains when the silo shuts down (shortens the next start's replay).</summary>
     public bool SaveOnShutdown { get; set; } = true;
 
@@ -35,9 +41,10 @@ public sealed class ControlRoomGrainOptions
     /// <summary>Per-queue overrides of the defaults, by queue id.</summary>
     public Dictionary<string, QueueDefaults> Queues { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>What is wrong with the configured queue settings (the defaults, and each queue's), one line per problem.</summary>
+    /// <summary>What is wrong with the configured settings (the catch-up lag, the queue defaults and each queue's), one line per problem.</summary>
     public List<string> Problems() =>
     [
+        .. CatchUpLag > TimeSpan.Zero ? Array.Empty<string>() : [$"{Section}:{nameof(CatchUpLag)}: must be more than zero"],
         .. new[] { (Key: "Defaults", Settings: SettingsFor("")) }
             .Concat(Queues.Keys.Select(q => (Key: $"Queues:{q}", Settings: SettingsFor(q))))
             .SelectMany(c => QueueSettingsValidator.Validate(c.Settings).Select(e => $"{Section}:{c.Key}: {e.Key} {string.Join("; ", e.Value)}")),

@@ -45,13 +45,14 @@ public sealed partial class EventIngestor(
         }
 
         var receivedAt = clock.GetUtcNow();
+        var newest = events.Max(e => e.OccurredAt);
         var parts = new List<(int Shard, LogBatch Batch)>();
         var appends = new List<StreamAppend>();
         for (var shard = 0; shard < shards; shard++)
         {
             if (byPartition[shard] is { } part)
             {
-                var batch = new LogBatch(receivedAt, part) { Source = source };
+                var batch = new LogBatch(receivedAt, part) { Source = source, NewestOccurredAt = newest };
                 parts.Add((shard, batch));
                 appends.Add(new StreamAppend(StoreKeys.LogPartition(shard), serializer.SerializeToArray(batch)));
             }

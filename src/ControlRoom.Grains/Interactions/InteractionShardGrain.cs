@@ -145,9 +145,10 @@ public sealed partial class InteractionShardGrain(
         var staged = state.Book.Stage(interactionEvents, batch.ReceivedAt);
         var result = staged.Result;
         var queueCalls = new List<Task>();
+        var sourceLag = batch.SourceLag();
         foreach (var (queueId, changes) in ByQueue(staged.Changes))
         {
-            queueCalls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).ApplyLegs(new LegBatch(Shard, position, batch.ReceivedAt, changes)));
+            queueCalls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).ApplyLegs(new LegBatch(Shard, position, batch.ReceivedAt, changes) { SourceLag = sourceLag }));
         }
 
         if (CallbackFacts.From(staged) is { Count: > 0 } callbackFacts)

@@ -140,9 +140,9 @@ public sealed partial class QueueGrain(
         }
 
         var now = clock.GetUtcNow();
-        var judged = current ?? Live.Snapshot(QueueId, now);
+        var judged = current ?? Live.Snapshot(QueueId, now, options.Value.CatchUpLag);
         return Task.FromResult<QueueSnapshot?>(judged.AsOf == now ? judged
-            : Live.Snapshot(QueueId, now) with { Breaches = judged.Breaches, Status = judged.Status });
+            : Live.Snapshot(QueueId, now, options.Value.CatchUpLag) with { Breaches = judged.Breaches, Status = judged.Status });
     }
 
     public async Task<StaffingInput?> GetStaffingInput()
@@ -224,7 +224,7 @@ public sealed partial class QueueGrain(
     private async Task Judge()
     {
         var now = clock.GetUtcNow();
-        current = Live.Evaluate(QueueId, now, deviations);
+        current = Live.Evaluate(QueueId, now, deviations, options.Value.CatchUpLag);
         metrics.RulesEvaluated(Live.EffectiveRules.Count);
         if (deviations.Count > 0)
         {

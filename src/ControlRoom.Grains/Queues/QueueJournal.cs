@@ -33,11 +33,7 @@ public sealed record QueueLegsEntry([property: Id(0)] LegBatch Batch) : QueueEnt
 {
     public override void ApplyTo(QueueRecord record, string queueId)
     {
-        foreach (var change in Batch.Changes)
-        {
-            record.Live.Apply(change, Batch.At);
-        }
-
+        record.Live.Apply(Batch);
         record.Positions[Batch.Shard] = Batch.Position;
     }
 }

@@ -146,7 +146,7 @@ public sealed partial class SimulatorService(
         var events = start.ReferenceDay();
         try
         {
-            foreach (var slice in events.Chunk(Slice))
+            foreach (var slice in SimulatedStart.WholeContactSlices(events, Slice))
             {
                 await IngestAsync(slice, stoppingToken);
             }

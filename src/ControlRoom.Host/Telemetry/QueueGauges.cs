@@ -48,6 +48,8 @@ public static class QueueGauges
         new("backlog", "Open contacts not yet handled (e-mail, social, messaging).", q => Sample(q.Today.Backlog)),
         new("oldest_backlog_seconds", "Age of the oldest open backlog item in seconds.", q => Sample(q.Today.OldestBacklogSeconds)),
         new("status", "The queue's state on the boards: 0 ok, 1 warning, 2 critical.", q => Sample((int)q.Status)),
+        new("catching_up", "1 while the queue's source is catching up on old events (rules on its waits and backlog are not judged), else 0.",
+            q => Sample(q.CatchingUp ? 1 : 0)),
         new("last_event_timestamp_seconds", "Event time of the newest event applied to the queue (Unix seconds).",
             q => Sample(q.LastEventAt?.ToUnixTimeMilliseconds() / 1000.0)),
     ];

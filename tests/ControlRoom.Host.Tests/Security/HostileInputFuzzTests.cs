@@ -290,8 +290,9 @@ public sealed class HostileInputFuzzTests(FuzzHost host, ITestOutputHelper outpu
             events.Add(Ended($"fk-{i}", now.AddHours(-2).AddMinutes((i * 5) + 3)));
         }
 
-        // Waiting ten minutes: the longest-wait rule is critical at once, and stays so.
-        events.Add(Offered("fk-waiting", KnownQueue, now.AddMinutes(-10)));
+        // Waiting four minutes: the longest-wait rule is critical at once, and stays so. (The request's newest event is
+        // its freshest news: ten minutes old, the queue would be catching up and judge no wait.)
+        events.Add(Offered("fk-waiting", KnownQueue, now.AddMinutes(-4)));
         await source.PostAcceptedAsync([.. events]);
         var alerts = await Eventually.UntilAsync(
             async () => (await source.GetFromJsonAsync<List<JsonElement>>($"/api/alerts?queueId={KnownQueue}"))!,
