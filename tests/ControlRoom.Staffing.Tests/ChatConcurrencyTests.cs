@@ -33,8 +33,26 @@ public sealed class ChatConcurrencyTests(ControlRoomHost host) : IClassFixture<C
         // compared within what five seconds of that drift can change, not to the digit.
         // The forecaster may already have judged the queue at its default concurrency (and warned at another value)
         // before the setting landed: the banner to compare is the one that follows the setting, one chat at a time.
-        var predicted = await NextAsync(deviations, d => IsForecast(d) && d.GetProperty("severity").GetString() == "warning"
-            && d.GetProperty("value").GetDouble() < 50);
+        var seen = new List<JsonElement>();
+        JsonElement predicted;
+        try
+        {
+            predicted = await NextAsync(deviations, d =>
+            {
+                seen.Add(d);
+                return IsForecast(d) && d.GetProperty("severity").GetString() == "warning" && d.GetProperty("value").GetDouble() < 50;
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // Say what the room did say, so a failure on a loaded machine can be explained and not only retried.
+            var now = await source.GetStringAsync($"/api/queues/{Queue}/forecast");
+            var queue = await source.GetStringAsync($"/api/queues/{Queue}");
+            var staffed = await source.GetStringAsync($"/api/queues/{Queue}/staffing");
+            throw new TimeoutException($"No forecast warning under 50 % within {Patience.TotalSeconds} s. Deviations seen: "
+                + string.Join("; ", seen.Select(d => d.GetRawText())) + $". /forecast now: {now}. The queue: {queue}. Its staffing: {staffed}");
+        }
+
         var forecastAtOne = await source.GetFromJsonAsync<JsonElement>($"/api/queues/{Queue}/forecast");
         forecastAtOne.GetProperty("breach").GetBoolean().Should().BeTrue("one chat at a time, six agents cannot serve 24 chats of ten minutes");
         Lowest(forecastAtOne).Should().BeApproximately(predicted.GetProperty("value").GetDouble(), 6, "the banner shows what /forecast says");

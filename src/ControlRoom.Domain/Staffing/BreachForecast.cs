@@ -42,15 +42,16 @@ public static class BreachForecast
     {
         var now = staffing.AsOf;
         var currentStart = EventClock.IntervalStart(now);
-        var samples = new List<(double Hours, double PerHour)>();
+        // Each interval's rate is weighted by the time it covers: the interval under way, minutes old, is a noisy
+        // sample and counts for little; stretched to a minimum window instead, it read low for the first minutes of
+        // every interval and bent a steady queue's line down (a chat queue at 48 an hour forecast at 22).
+        var samples = new List<(double Hours, double PerHour, double Weight)>();
         foreach (var interval in intervals.Where(i => i.Start >= currentStart - (2 * EventClock.Interval) && i.Start <= currentStart))
         {
             var isCurrent = interval.Start == currentStart;
-            var seconds = isCurrent
-                ? Math.Max((now - currentStart).TotalSeconds, LiveStaffing.MinimumRateWindow.TotalSeconds)
-                : EventClock.Interval.TotalSeconds;
+            var seconds = isCurrent ? Math.Max((now - currentStart).TotalSeconds, 1) : EventClock.Interval.TotalSeconds;
             var middle = interval.Start.AddSeconds(seconds / 2);
-            samples.Add(((middle - now).TotalHours, interval.Figures.Offered * 3600 / seconds));
+            samples.Add(((middle - now).TotalHours, interval.Figures.Offered * 3600 / seconds, seconds));
         }
 
         // Intervals with no contact are not stored; they count as zero so a quiet spell pulls the line down.
@@ -58,7 +59,7 @@ public static class BreachForecast
         {
             if (!intervals.Any(i => i.Start == start))
             {
-                samples.Add(((start.AddMinutes(7.5) - now).TotalHours, 0));
+                samples.Add(((start.AddMinutes(7.5) - now).TotalHours, 0, EventClock.Interval.TotalSeconds));
             }
         }
 
@@ -77,23 +78,24 @@ public static class BreachForecast
         return new QueueForecast(staffing.QueueId, now, staffing.AgentsStaffed, target, points) { EffectiveAgents = staffing.EffectiveAgents };
     }
 
-    /// <summary>Least squares: the rate now (x = 0) and its change per hour; flat through a single sample.</summary>
-    private static (double Level, double Slope) Fit(List<(double X, double Y)> samples)
+    /// <summary>Weighted least squares: the rate now (x = 0) and its change per hour; flat through a single sample.</summary>
+    private static (double Level, double Slope) Fit(List<(double X, double Y, double W)> samples)
     {
-        if (samples.Count == 0)
+        var weight = samples.Sum(s => s.W);
+        if (weight <= 0)
         {
             return (0, 0);
         }
 
-        var meanX = samples.Average(s => s.X);
-        var meanY = samples.Average(s => s.Y);
-        var sxx = samples.Sum(s => (s.X - meanX) * (s.X - meanX));
+        var meanX = samples.Sum(s => s.W * s.X) / weight;
+        var meanY = samples.Sum(s => s.W * s.Y) / weight;
+        var sxx = samples.Sum(s => s.W * (s.X - meanX) * (s.X - meanX));
         if (sxx < 1e-12)
         {
             return (meanY, 0);
         }
 
-        var slope = samples.Sum(s => (s.X - meanX) * (s.Y - meanY)) / sxx;
+        var slope = samples.Sum(s => s.W * (s.X - meanX) * (s.Y - meanY)) / sxx;
         return (meanY - (slope * meanX), slope);
     }
 }

@@ -33,6 +33,18 @@ public sealed class BreachForecastTests
     }
 
     [Fact]
+    public void SteadyArrivals_StayFlat_EarlyInAnInterval()
+    {
+        // 12 per 15 minutes (48 an hour), and 2 in the first two and a half minutes of the interval under way: the
+        // same rate. Read over a five-minute floor, those 2 were 24 an hour and bent the line down to half.
+        var staffing = Queue(14) with { AsOf = new DateTimeOffset(2026, 3, 2, 10, 2, 30, TimeSpan.Zero) };
+
+        var forecast = BreachForecast.Forecast(staffing, [Interval(9, 30, 12), Interval(9, 45, 12), Interval(10, 0, 2)]);
+
+        forecast.Points.Select(p => p.ArrivalsPerHour).Should().AllSatisfy(r => r.Should().BeApproximately(48, 0.01));
+    }
+
+    [Fact]
     public void RisingArrivals_ForecastABreachBeforeItHappens()
     {
         // 30, 50, then 70 per 15 minutes: the line reaches past 300 an hour within the half hour.
