@@ -15,9 +15,9 @@ public sealed class LiveProbe : ILiveObserver
 
     public Task DeviationRaised(Deviation deviation) => deviations.Writer.WriteAsync(deviation).AsTask();
 
-    public Task QueuesAdded(IReadOnlyList<string> queueIds) => Task.CompletedTask;
+    public Task QueueAdded(string queueId) => Task.CompletedTask;
 
-    public Task AgentsAdded(IReadOnlyList<string> agentIds) => Task.CompletedTask;
+    public Task AgentAdded(string agentId) => Task.CompletedTask;
 
     public Task AgentUpdated(AgentSnapshot snapshot) => Task.CompletedTask;
 

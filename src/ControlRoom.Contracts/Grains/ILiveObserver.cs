@@ -17,13 +17,11 @@ public interface ILiveObserver : IGrainObserver
     [OneWay, Alias("DeviationRaised")]
     Task DeviationRaised(Deviation deviation);
 
-    /// <summary>Queues listed for the first time, by one write of the directory.</summary>
-    [OneWay, Alias("QueuesAdded")]
-    Task QueuesAdded(IReadOnlyList<string> queueIds);
+    [OneWay, Alias("QueueAdded")]
+    Task QueueAdded(string queueId);
 
-    /// <summary>Agents listed for the first time, by one write of the directory (10,000 agents signing in: a few calls, not 10,000).</summary>
-    [OneWay, Alias("AgentsAdded")]
-    Task AgentsAdded(IReadOnlyList<string> agentIds);
+    [OneWay, Alias("AgentAdded")]
+    Task AgentAdded(string agentId);
 
     [OneWay, Alias("AgentUpdated")]
     Task AgentUpdated(AgentSnapshot snapshot);

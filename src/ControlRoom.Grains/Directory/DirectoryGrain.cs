@@ -7,10 +7,9 @@ using Orleans.Utilities;
 namespace ControlRoom.Grains.Directory;
 
 /// <summary>
-/// The list of queues and agents seen (key 0); tells observers when some appear. Additions are written in batches:
+/// The list of queues and agents seen (key 0); tells observers when one appears. Additions are written in batches:
 /// every id that arrives while a write is under way goes into the next write, so 10,000 agents appearing at once
-/// cost a handful of writes rather than 10,000 writes of an ever larger list, and each write is announced in one call
-/// per observer. A caller returns once its id is durable and announced.
+/// cost a handful of writes rather than 10,000 writes of an ever larger list. A caller returns once its id is durable.
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain(
@@ -18,14 +17,11 @@ public sealed class DirectoryGrain(
     ILogger<DirectoryGrain> logger) : Grain, IDirectoryGrain
 {
     private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
-    private GroupCommit? commit;
+    private readonly GroupCommit commit = new();
 
-    /// <summary>Made on first use: it announces through this grain's observers.</summary>
-    private GroupCommit Commit => commit ??= new GroupCommit(state.WriteStateAsync, Announce);
+    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId, () => observers.Notify(o => o.QueueAdded(queueId)));
 
-    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId, queue: true);
-
-    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId, queue: false);
+    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId, () => observers.Notify(o => o.AgentAdded(agentId)));
 
     public Task<IReadOnlyList<string>> GetQueues() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Queues.Order(StringComparer.Ordinal)]);
@@ -45,19 +41,19 @@ public sealed class DirectoryGrain(
         return Task.CompletedTask;
     }
 
-    private async Task Add(HashSet<string> set, string id, bool queue)
+    private async Task Add(HashSet<string> set, string id, Func<Task> announce)
     {
         if (set.Contains(id))
         {
             // Listed, but perhaps not written yet: answer once the write that carries it is done.
-            await Commit.Durable(id);
+            await commit.Durable(id);
             return;
         }
 
         set.Add(id);
         try
         {
-            await Commit.Include(id, queue);
+            await commit.Include(id, state.WriteStateAsync);
         }
         catch
         {
@@ -65,51 +61,29 @@ public sealed class DirectoryGrain(
             set.Remove(id);
             throw;
         }
-    }
 
-    private async Task Announce(Batch batch)
-    {
-        if (batch.Queues.Count > 0)
-        {
-            await observers.Notify(o => o.QueuesAdded(batch.Queues));
-        }
-
-        if (batch.Agents.Count > 0)
-        {
-            await observers.Notify(o => o.AgentsAdded(batch.Agents));
-        }
-    }
-
-    /// <summary>The ids one write carries, and its outcome (written, then announced).</summary>
-    private sealed class Batch
-    {
-        public List<string> Queues { get; } = [];
-
-        public List<string> Agents { get; } = [];
-
-        public Task Done { get; set; } = Task.CompletedTask;
+        await announce();
     }
 
     /// <summary>
     /// Group commit on one activation's turns: ids join the batch being gathered; one write carries the batch while the
-    /// next one gathers. A failed write fails every caller of its batch and announces nothing.
+    /// next one gathers. A failed write fails every caller of its batch.
     /// </summary>
-    private sealed class GroupCommit(Func<Task> write, Func<Batch, Task> announce)
+    private sealed class GroupCommit
     {
         private readonly Dictionary<string, Task> pending = new(StringComparer.Ordinal);
         private Task? writing;
-        private Batch? gathering;
+        private Task? gathering;
 
-        public Task Durable(string id) => pending.TryGetValue(id, out var done) ? done : Task.CompletedTask;
+        public Task Durable(string id) => pending.TryGetValue(id, out var write) ? write : Task.CompletedTask;
 
-        public async Task Include(string id, bool queue)
+        public async Task Include(string id, Func<Task> write)
         {
-            var batch = gathering ??= Start();
-            (queue ? batch.Queues : batch.Agents).Add(id);
-            pending[id] = batch.Done;
+            var batch = gathering ??= WriteAfter(writing, write);
+            pending[id] = batch;
             try
             {
-                await batch.Done;
+                await batch;
             }
             finally
             {
@@ -117,14 +91,7 @@ public sealed class DirectoryGrain(
             }
         }
 
-        private Batch Start()
-        {
-            var batch = new Batch();
-            batch.Done = WriteAfter(writing, batch);
-            return batch;
-        }
-
-        private async Task WriteAfter(Task? previous, Batch batch)
+        private async Task WriteAfter(Task? previous, Func<Task> write)
         {
             if (previous is not null)
             {
@@ -144,7 +111,6 @@ public sealed class DirectoryGrain(
             var current = write();
             writing = current;
             await current;
-            await announce(batch);
         }
     }
 }

@@ -71,37 +71,37 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         return Task.CompletedTask;
     }
 
-    Task ILiveObserver.QueuesAdded(IReadOnlyList<string> queueIds) =>
-        reference is null ? Task.CompletedTask : Task.WhenAll(queueIds.Select(FollowQueue));
-
-    Task ILiveObserver.AgentsAdded(IReadOnlyList<string> agentIds) =>
-        reference is null ? Task.CompletedTask : Task.WhenAll(agentIds.Select(FollowAgent));
-
-    private async Task FollowQueue(string queueId)
+    async Task ILiveObserver.QueueAdded(string queueId)
     {
-        var grain = grains.GetGrain<IQueueGrain>(queueId);
-        await grain.Subscribe(reference!);
-
-        // The queue's first snapshot may have been published before this subscription: fetch it, so the queue
-        // appears on the boards with its first event rather than with its next change.
-        if (await grain.GetSnapshot() is { } snapshot && queues.TryAdd(queueId, snapshot))
+        if (reference is not null)
         {
-            LastHeard = clock.GetUtcNow();
-            AnnounceBreaches(snapshot);
-            QueueChanged?.Invoke(snapshot);
+            var grain = grains.GetGrain<IQueueGrain>(queueId);
+            await grain.Subscribe(reference);
+
+            // The queue's first snapshot may have been published before this subscription: fetch it, so the queue
+            // appears on the boards with its first event rather than with its next change.
+            if (await grain.GetSnapshot() is { } snapshot && queues.TryAdd(queueId, snapshot))
+            {
+                LastHeard = clock.GetUtcNow();
+                AnnounceBreaches(snapshot);
+                QueueChanged?.Invoke(snapshot);
+            }
         }
     }
 
-    private async Task FollowAgent(string agentId)
+    async Task ILiveObserver.AgentAdded(string agentId)
     {
-        var grain = grains.GetGrain<IAgentGrain>(agentId);
-        await grain.Subscribe(reference!);
-
-        // As for queues: the first state may have been published before this subscription.
-        if (await grain.GetSnapshot() is { } snapshot && agents.TryAdd(agentId, snapshot))
+        if (reference is not null)
         {
-            LastHeard = clock.GetUtcNow();
-            AgentChanged?.Invoke(snapshot);
+            var grain = grains.GetGrain<IAgentGrain>(agentId);
+            await grain.Subscribe(reference);
+
+            // As for queues: the first state may have been published before this subscription.
+            if (await grain.GetSnapshot() is { } snapshot && agents.TryAdd(agentId, snapshot))
+            {
+                LastHeard = clock.GetUtcNow();
+                AgentChanged?.Invoke(snapshot);
+            }
         }
     }
 
