@@ -181,16 +181,12 @@ public sealed class QueueLiveState
         RuleStates.Clear();
     }
 
-    /// <summary>The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.</summary>
-    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations) =>
-        Evaluate(queueId, now, deviations, DefaultCatchUpLag);
-
     /// <summary>
     /// The snapshot at <paramref name="now"/> with the rules evaluated; deviations go to <paramref name="deviations"/>.
-    /// While the queue is catching up (<paramref name="catchUpLag"/>), rules on its open contacts keep their state as
-    /// it was: they neither raise nor recover on waits nobody can vouch for.
+    /// While the queue is catching up (beyond <paramref name="catchUpLag"/>, else <see cref="DefaultCatchUpLag"/>), rules
+    /// on its open contacts keep their state as it was: they neither raise nor recover on waits nobody can vouch for.
     /// </summary>
-    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations, TimeSpan catchUpLag)
+    public QueueSnapshot Evaluate(string queueId, DateTimeOffset now, List<Deviation> deviations, TimeSpan? catchUpLag = null)
     {
         var snapshot = Snapshot(queueId, now, catchUpLag);
         var breaches = new List<Breach>();
@@ -223,11 +219,8 @@ public sealed class QueueLiveState
         return snapshot with { Breaches = breaches, Status = severity };
     }
 
-    /// <summary>The figures at <paramref name="now"/>, without judging rules.</summary>
-    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now) => Snapshot(queueId, now, DefaultCatchUpLag);
-
-    /// <summary>The figures at <paramref name="now"/>, without judging rules; catching up beyond <paramref name="catchUpLag"/>.</summary>
-    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now, TimeSpan catchUpLag)
+    /// <summary>The figures at <paramref name="now"/>, without judging rules; catching up beyond <paramref name="catchUpLag"/> (else <see cref="DefaultCatchUpLag"/>).</summary>
+    public QueueSnapshot Snapshot(string queueId, DateTimeOffset now, TimeSpan? catchUpLag = null)
     {
         var zone = EventClock.Zone(Settings.TimeZone);
         var (dayStart, dayEnd) = EventClock.Day(now, zone);
@@ -261,7 +254,7 @@ public sealed class QueueLiveState
             MaxConcurrentContacts = Settings.MaxConcurrentContacts,
             ObservedConcurrency = Concurrency.Observe(Held.Values.Select(h => h.Span), now - Concurrency.ObservationWindow, now),
             InProgress = Held.Values.Count(h => h.IsHeldAt(now)),
-            CatchingUp = IsCatchingUp(catchUpLag),
+            CatchingUp = IsCatchingUp(catchUpLag ?? DefaultCatchUpLag),
             SourceLagSeconds = SourceNewestAt is null ? null : KpiAccumulator.Round(SourceLag.TotalSeconds),
         };
     }
@@ -355,6 +348,10 @@ public sealed class QueueLiveState
             buckets.Remove(key);
         }
     }
+
+    /// <summary>The agents serving the queue who are logged in (away included): the ones <see cref="AgentCounts.LoggedIn"/> counts.</summary>
+    public IReadOnlyList<string> LoggedInAgents() =>
+        [.. Agents.Values.Where(a => a.State != AgentState.Offline).Select(a => a.AgentId)];
 
     private AgentCounts CountAgents()
     {

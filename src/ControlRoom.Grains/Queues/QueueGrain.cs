@@ -1,5 +1,4 @@
 using ControlRoom.Contracts.Agents;
-using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
@@ -153,8 +152,7 @@ public sealed partial class QueueGrain(
         }
 
         var (from, to) = BreachForecast.HistoryWindow(snapshot.AsOf);
-        IReadOnlyList<string> loggedIn = [.. Live.Agents.Values.Where(a => a.State != AgentState.Offline).Select(a => a.AgentId)];
-        return new StaffingInput(snapshot, Live.GetIntervals(from, to), loggedIn);
+        return new StaffingInput(snapshot, Live.GetIntervals(from, to), Live.LoggedInAgents());
     }
 
     public Task<IReadOnlyList<IntervalFigures>> GetIntervals(DateTimeOffset from, DateTimeOffset to) =>
