@@ -54,12 +54,12 @@ public sealed class WallBoardTests(FastPagingHost host, Chromium chromium) : ICl
 
         var page = await OpenAsync("/boards/wall12l", 1366, 768);
 
-        await Expect(page.Locator(".page-indicator")).ToHaveTextAsync("Page 1/2", new() { Timeout = 15_000 });
-        var first = await TilesAsync(page);
+        // Pages turn every 2 s, so a page's tiles are read in the same instant as its indicator: on a loaded machine
+        // the page may turn again between two separate reads.
+        var first = await TilesAsync(page, "Page 1/2");
         first.Should().HaveCountGreaterThanOrEqualTo(6).And.OnlyContain(b => b.Inside(1366, 768)).And.OnlyContain(b => b.Fits);
 
-        await Expect(page.Locator(".page-indicator")).ToHaveTextAsync("Page 2/2", new() { Timeout = 15_000 });
-        var second = await TilesAsync(page);
+        var second = await TilesAsync(page, "Page 2/2");
         second.Should().OnlyContain(b => b.Inside(1366, 768));
         first.Select(b => b.Queue).Concat(second.Select(b => b.Queue)).Should().BeEquivalentTo(queues, "the two pages show every queue once");
     }
@@ -138,23 +138,34 @@ public sealed class WallBoardTests(FastPagingHost host, Chromium chromium) : ICl
         return page;
     }
 
+    private const string ReadTiles = """
+        () => [...document.querySelectorAll('.tile')].map(t => {
+          const r = t.getBoundingClientRect(), inner = t.querySelector('.tile-in');
+          const px = sel => parseFloat(getComputedStyle(t.querySelector(sel)).fontSize);
+          return { queue: t.dataset.queue, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                   fits: inner.scrollHeight <= inner.clientHeight + 1 && inner.scrollWidth <= inner.clientWidth + 1,
+                   main: px('.big .value'), agents: px('.agents b') };
+        })
+        """;
+
     /// <summary>Every tile on screen: its box, whether its content fits inside it, and the size of its figures.</summary>
-    private static async Task<IReadOnlyList<TileBox>> TilesAsync(IPage page)
+    private static async Task<IReadOnlyList<TileBox>> TilesAsync(IPage page) =>
+        Boxes(await page.EvaluateAsync<JsonElement>(ReadTiles));
+
+    /// <summary>The tiles of one page, read in the same script run that sees <paramref name="indicator"/> on screen.</summary>
+    private static async Task<IReadOnlyList<TileBox>> TilesAsync(IPage page, string indicator)
     {
-        var json = await page.EvaluateAsync<JsonElement>("""
-            () => [...document.querySelectorAll('.tile')].map(t => {
-              const r = t.getBoundingClientRect(), inner = t.querySelector('.tile-in');
-              const px = sel => parseFloat(getComputedStyle(t.querySelector(sel)).fontSize);
-              return { queue: t.dataset.queue, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
-                       fits: inner.scrollHeight <= inner.clientHeight + 1 && inner.scrollWidth <= inner.clientWidth + 1,
-                       main: px('.big .value'), agents: px('.agents b') };
-            })
-            """);
-        return [.. json.EnumerateArray().Select(t => new TileBox(
+        var handle = await page.WaitForFunctionAsync(
+            $"indicator => document.querySelector('.page-indicator')?.textContent?.trim() === indicator && ({ReadTiles})()",
+            indicator, new() { Timeout = 15_000 });
+        return Boxes(await handle.JsonValueAsync<JsonElement>());
+    }
+
+    private static IReadOnlyList<TileBox> Boxes(JsonElement json) =>
+        [.. json.EnumerateArray().Select(t => new TileBox(
             t.GetProperty("queue").GetString()!, t.GetProperty("left").GetDouble(), t.GetProperty("top").GetDouble(),
             t.GetProperty("right").GetDouble(), t.GetProperty("bottom").GetDouble(), t.GetProperty("fits").GetBoolean(),
             t.GetProperty("main").GetDouble(), t.GetProperty("agents").GetDouble()))];
-    }
 
     private sealed record TileBox(string Queue, double Left, double Top, double Right, double Bottom, bool Fits, double MainFigurePx, double AgentCountPx)
     {
