@@ -227,6 +227,14 @@ public static class BoardScale
     internal static string Cpu(double percentOfOneCore) =>
         string.Create(CultureInfo.InvariantCulture, $"{percentOfOneCore:0} % of one core ({percentOfOneCore / Environment.ProcessorCount:0} % of the machine's {Environment.ProcessorCount})");
 
+    /// <summary>The host's resident memory, from /proc/{pid}/status.</summary>
+    internal static double RssMb(int pid) =>
+        double.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+
+    /// <summary>The <paramref name="p"/> quantile of sorted figures (nearest rank).</summary>
+    internal static double Pct(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
     internal static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static async Task SignInAsync(IPage page)

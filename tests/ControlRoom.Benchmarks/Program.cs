@@ -8,11 +8,17 @@ using static ControlRoom.Testing.ContractEvents;
 // Usage: dotnet run --project tests/ControlRoom.Benchmarks -- screenshots [outDir] | latency [samples]
 //        | board-scale [--queues 1000] [--agents 10000] [--seconds 60] [--rate 200]
 //        | live-load [--queues 1000] [--agents 10000] [--clients 200] [--rate 5000] [--seconds 30]
+//        | day-memory [--queues 1000] [--agents 10000] [--contacts 600000] [--batch 5000]
 var command = args.FirstOrDefault() ?? "latency";
-if (command is "board-scale" or "live-load")
+if (command is "board-scale" or "live-load" or "day-memory")
 {
     // Its own host process (published, Release), so that the CPU measured is the host's alone.
-    return command == "board-scale" ? await BoardScale.RunAsync(args[1..]) : await LiveLoad.RunAsync(args[1..]);
+    return command switch
+    {
+        "board-scale" => await BoardScale.RunAsync(args[1..]),
+        "live-load" => await LiveLoad.RunAsync(args[1..]),
+        _ => await DayMemory.RunAsync(args[1..]),
+    };
 }
 
 // Test projects get the host's content root from a manifest the test SDK writes; a tool names it itself.
@@ -57,7 +63,7 @@ static IEnumerable<System.Text.Json.Nodes.JsonObject> Surge(string queue, DateTi
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N] | live-load [--queues N] [--agents N] [--clients N] [--rate N] [--seconds N]");
+    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N] | live-load [--queues N] [--agents N] [--clients N] [--rate N] [--seconds N] | day-memory [--queues N] [--agents N] [--contacts N] [--batch N]");
     return 2;
 }
 

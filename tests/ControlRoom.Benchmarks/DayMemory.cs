@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ControlRoom.Testing;
+using static ControlRoom.Benchmarks.BoardScale;
+using static ControlRoom.Testing.ContractEvents;
+
+namespace ControlRoom.Benchmarks;
+
+/// <summary>
+/// A day of a large room's traffic, pressed into minutes, against a published host in its own process (issue 15: RSS
+/// at most 1 GiB after a day, no ingest batch stalls while history accumulates). N queues and M agents sign in at the
+/// start of the day, then C contacts spread evenly over the last 24 hours (nine in ten answered and ended, one in ten
+/// abandoned) are posted in time order as NDJSON batches. Prints the host's memory as the day fills, the batches'
+/// latencies, the log's size on disk, and the idle room after it.
+/// </summary>
+public static class DayMemory
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var queues = Option(args, "--queues", 1000);
+        var agents = Option(args, "--agents", 10_000);
+        var contacts = Option(args, "--contacts", 600_000);
+        var batchSize = Option(args, "--batch", 5000);
+        var publish = await PublishAsync();
+        var port = FreePort.Next();
+        var data = Path.Combine(Path.GetTempPath(), "controlroom-day-memory-" + Guid.NewGuid().ToString("N")[..8]);
+        using var host = StartHost(publish, port, data);
+        try
+        {
+            return await MeasureAsync(host, $"http://127.0.0.1:{port}", data, queues, agents, contacts, batchSize);
+        }
+        finally
+        {
+            Stop(host);
+            await host.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(Process host, string url, string data, int queues, int agents, int contacts, int batchSize)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ControlRoomHost.DevelopmentKey);
+        await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+        var results = new List<(string What, string Figure)>
+        {
+            ("machine load average (1 min) at the start: the two cores are shared", Load()),
+            ("host RSS, started, empty", $"{RssMb(host.Id):0} MB"),
+        };
+
+        var end = DateTimeOffset.UtcNow.AddMinutes(-15); // every contact of the day has ended by now
+        var start = end.AddDays(-1);
+        var lines = new List<string>(agents);
+        for (var a = 0; a < agents; a++)
+        {
+            lines.Add(AgentState($"day-agent-{a:00000}", "available", start.AddMilliseconds(a), Queue(a, queues), Queue(a + 1, queues)).ToJsonString());
+        }
+
+        foreach (var batch in lines.Chunk(batchSize))
+        {
+            await PostAsync(http, batch);
+        }
+
+        results.Add(($"host RSS, {agents:N0} agents signed in on {queues:N0} queues", $"{RssMb(host.Id):0} MB"));
+
+        var latencies = new List<double>();
+        var sent = 0L;
+        var clock = Stopwatch.StartNew();
+        var step = TimeSpan.FromTicks(TimeSpan.FromDays(1).Ticks / contacts);
+        var pending = new List<string>(batchSize + 3);
+        var nextReport = contacts / 10;
+        Console.WriteLine("| share of the day | events posted | elapsed | host RSS |");
+        Console.WriteLine("|---|---|---|---|");
+        for (var c = 0; c < contacts; c++)
+        {
+            var id = $"day-{c:0000000}";
+            var offered = start + (step * c);
+            var wait = TimeSpan.FromSeconds(c % 40);
+            pending.Add(Offered(id, Queue(c, queues), offered).ToJsonString());
+            if (c % 10 == 9)
+            {
+                pending.Add(Abandoned(id, offered + wait).ToJsonString());
+            }
+            else
+            {
+                pending.Add(Answered(id, $"day-agent-{c % agents:00000}", offered + wait).ToJsonString());
+                pending.Add(Ended(id, offered + wait + TimeSpan.FromSeconds(120 + (c % 240))).ToJsonString());
+            }
+
+            if (pending.Count >= batchSize || c == contacts - 1)
+            {
+                latencies.Add(await PostAsync(http, pending));
+                sent += pending.Count;
+                pending.Clear();
+            }
+
+            if (c + 1 == nextReport || c == contacts - 1)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {(c + 1) * 100L / contacts} % | {sent:N0} | {clock.Elapsed.TotalSeconds:0} s | {RssMb(host.Id):0} MB |"));
+                nextReport += contacts / 10;
+            }
+        }
+
+        var elapsed = clock.Elapsed;
+        latencies.Sort();
+        results.Add(($"a day of {contacts:N0} contacts: {sent:N0} events posted in batches of {batchSize:N0}", $"{elapsed.TotalSeconds:0} s ({sent / elapsed.TotalSeconds:N0} events/s)"));
+        results.Add(("the day's batches: p50 / p99 / max", string.Create(CultureInfo.InvariantCulture,
+            $"{Pct(latencies, 0.5):0} / {Pct(latencies, 0.99):0} / {latencies[^1]:0} ms")));
+        results.Add(("host RSS at the end of the day's ingest", $"{RssMb(host.Id):0} MB"));
+        results.Add(("the data folder (log and state) on disk", $"{DiskMb(data):0} MB"));
+        results.Add(("host CPU, room idle, the 30 s after the day", Cpu(await SampleAsync(host, 30))));
+        results.Add(("host RSS, idle, 30 s after the day", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host CPU, room idle, the next 30 s", Cpu(await SampleAsync(host, 30))));
+        results.Add(("host RSS, idle, 60 s after the day", $"{RssMb(host.Id):0} MB"));
+
+        Console.WriteLine();
+        Console.WriteLine("| what | figure |");
+        Console.WriteLine("|---|---|");
+        foreach (var (what, figure) in results)
+        {
+            Console.WriteLine($"| {what} | {figure} |");
+        }
+
+        return 0;
+    }
+
+    private static string Queue(int i, int queues) => $"day-{i % queues:0000}";
+
+    /// <summary>Posts one NDJSON batch until it is acknowledged (a 503 while the log catches up is retried); its time to 202.</summary>
+    private static async Task<double> PostAsync(HttpClient http, IReadOnlyCollection<string> batch)
+    {
+        var body = string.Join('\n', batch);
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
+            using var response = await http.PostAsync("/api/events", content);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            if (attempt == 20 || response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
+            {
+                throw new InvalidOperationException($"POST /api/events answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static double DiskMb(string folder) =>
+        new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024.0 / 1024;
+}
