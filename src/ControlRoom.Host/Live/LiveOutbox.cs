@@ -30,15 +30,11 @@ public sealed class LiveOutbox : IDisposable
         feed.AgentChanged += AgentUpdated;
     }
 
+    /// <summary>Signalled when a snapshot is waiting (one signal for any number of them).</summary>
     public ChannelReader<bool> Wake => wake.Reader;
 
-    public IEnumerable<Deviation> TakeDeviations()
-    {
-        while (deviations.Reader.TryRead(out var deviation))
-        {
-            yield return deviation;
-        }
-    }
+    /// <summary>Deviations and forecasts in the order heard; read by a sender of their own, so none waits behind a round of snapshots.</summary>
+    public ChannelReader<Deviation> Deviations => deviations.Reader;
 
     public IEnumerable<QueueSnapshot> TakeQueues() => Take(queues);
 
@@ -58,11 +54,7 @@ public sealed class LiveOutbox : IDisposable
         wake.Writer.TryWrite(true);
     }
 
-    private void DeviationRaised(Deviation deviation)
-    {
-        deviations.Writer.TryWrite(deviation);
-        wake.Writer.TryWrite(true);
-    }
+    private void DeviationRaised(Deviation deviation) => deviations.Writer.TryWrite(deviation);
 
     private void AgentUpdated(AgentSnapshot snapshot)
     {
