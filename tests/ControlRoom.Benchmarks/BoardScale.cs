@@ -20,20 +20,26 @@ public static class BoardScale
 {
     private const string Key = ControlRoomHost.DevelopmentKey;
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var queues = Option(args, "--queues", 1000);
-        var agents = Option(args, "--agents", 10_000);
-        var seconds = Option(args, "--seconds", 60);
-        var rate = Option(args, "--rate", 200);
-        var publish = await PublishAsync();
+    public static Task<int> RunAsync(string[] args) =>
+        WithOwnHostAsync("board-scale", (host, http, _) => MeasureAsync(host, http,
+            Option(args, "--queues", 1000), Option(args, "--agents", 10_000), Option(args, "--seconds", 60), Option(args, "--rate", 200)));
 
+    /// <summary>
+    /// Runs a measurement against the host published in Release and started in its own process on a fresh data folder
+    /// (so the CPU measured is the host's alone), with an API client once it answers; stops it and deletes the folder.
+    /// </summary>
+    internal static async Task<int> WithOwnHostAsync(string name, Func<Process, HttpClient, string, Task<int>> measure)
+    {
+        var publish = await PublishAsync();
         var port = FreePort.Next();
-        var data = Path.Combine(Path.GetTempPath(), "controlroom-board-scale-data-" + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(Path.GetTempPath(), $"controlroom-{name}-" + Guid.NewGuid().ToString("N")[..8]);
         using var host = StartHost(publish, port, data);
         try
         {
-            return await MeasureAsync(host, $"http://127.0.0.1:{port}", queues, agents, seconds, rate);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+            await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+            return await measure(host, http, data);
         }
         finally
         {
@@ -43,11 +49,9 @@ public static class BoardScale
         }
     }
 
-    private static async Task<int> MeasureAsync(Process host, string url, int queues, int agents, int seconds, int rate)
+    private static async Task<int> MeasureAsync(Process host, HttpClient http, int queues, int agents, int seconds, int rate)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+        var url = http.BaseAddress!.ToString();
         var results = new List<(string What, string Figure)>();
 
         var fill = Stopwatch.StartNew();

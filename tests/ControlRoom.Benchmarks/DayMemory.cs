@@ -17,33 +17,12 @@ namespace ControlRoom.Benchmarks;
 /// </summary>
 public static class DayMemory
 {
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var queues = Option(args, "--queues", 1000);
-        var agents = Option(args, "--agents", 10_000);
-        var contacts = Option(args, "--contacts", 600_000);
-        var batchSize = Option(args, "--batch", 5000);
-        var publish = await PublishAsync();
-        var port = FreePort.Next();
-        var data = Path.Combine(Path.GetTempPath(), "controlroom-day-memory-" + Guid.NewGuid().ToString("N")[..8]);
-        using var host = StartHost(publish, port, data);
-        try
-        {
-            return await MeasureAsync(host, $"http://127.0.0.1:{port}", data, queues, agents, contacts, batchSize);
-        }
-        finally
-        {
-            Stop(host);
-            await host.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
-        }
-    }
+    public static Task<int> RunAsync(string[] args) =>
+        WithOwnHostAsync("day-memory", (host, http, data) => MeasureAsync(host, http, data, Option(args, "--queues", 1000),
+            Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000)));
 
-    private static async Task<int> MeasureAsync(Process host, string url, string data, int queues, int agents, int contacts, int batchSize)
+    private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", ControlRoomHost.DevelopmentKey);
-        await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
         var results = new List<(string What, string Figure)>
         {
             ("machine load average (1 min) at the start: the two cores are shared", Load()),

@@ -22,34 +22,13 @@ public static class LiveLoad
 {
     private const string Key = ControlRoomHost.DevelopmentKey;
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var queues = Option(args, "--queues", 1000);
-        var agents = Option(args, "--agents", 10_000);
-        var clients = Option(args, "--clients", 200);
-        var rate = Option(args, "--rate", 5000);
-        var seconds = Option(args, "--seconds", 30);
-        var publish = await PublishAsync();
-        var port = FreePort.Next();
-        var data = Path.Combine(Path.GetTempPath(), "controlroom-live-load-" + Guid.NewGuid().ToString("N")[..8]);
-        using var host = StartHost(publish, port, data);
-        try
-        {
-            return await MeasureAsync(host, $"http://127.0.0.1:{port}", queues, agents, clients, rate, seconds);
-        }
-        finally
-        {
-            Stop(host);
-            await host.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
-        }
-    }
+    public static Task<int> RunAsync(string[] args) =>
+        WithOwnHostAsync("live-load", (host, http, _) => MeasureAsync(host, http, Option(args, "--queues", 1000), Option(args, "--agents", 10_000),
+            Option(args, "--clients", 200), Option(args, "--rate", 5000), Option(args, "--seconds", 30)));
 
-    private static async Task<int> MeasureAsync(Process host, string url, int queues, int agents, int clients, int rate, int seconds)
+    private static async Task<int> MeasureAsync(Process host, HttpClient http, int queues, int agents, int clients, int rate, int seconds)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+        var url = http.BaseAddress!.ToString();
         var results = new List<(string What, string Figure)> { ("machine load average (1 min) at the start: the two cores are shared", Load()) };
 
         // The shift starts: every agent's first presence, in batches of 5,000, until the roster lists them all.
