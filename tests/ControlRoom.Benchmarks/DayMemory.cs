@@ -94,6 +94,8 @@ public static class DayMemory
         results.Add(("host RSS, idle, 30 s after the day", $"{RssMb(host.Id):0} MB"));
         results.Add(("host CPU, room idle, the next 30 s", Cpu(await SampleAsync(host, 30))));
         results.Add(("host RSS, idle, 60 s after the day", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host CPU, room idle, the next 60 s (the day's last interactions are quiet and packed)", Cpu(await SampleAsync(host, 60))));
+        results.Add(("host RSS, idle, 120 s after the day", $"{RssMb(host.Id):0} MB"));
 
         Console.WriteLine();
         Console.WriteLine("| what | figure |");

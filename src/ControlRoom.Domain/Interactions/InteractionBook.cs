@@ -19,10 +19,14 @@ public sealed class InteractionBook
 
     [Id(0)] public Dictionary<string, InteractionRecord> Records { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>How long an interaction stays unpacked after its last event arrived (see <see cref="Pack"/>).</summary>
+    public static readonly TimeSpan QuietBeforePacking = TimeSpan.FromMinutes(1);
+
     public int Count => Records.Count;
 
     /// <param name="now">When the events were received (the log entry's time), so a replay stages exactly alike.</param>
-    public StagedBatch Stage(IReadOnlyList<ContactEvent> events, DateTimeOffset now)
+    /// <param name="packer">Unpacks the quiet interactions these events belong to; needed once the book holds packed ones.</param>
+    public StagedBatch Stage(IReadOnlyList<ContactEvent> events, DateTimeOffset now, IEventPacker? packer = null)
     {
         var pending = new Dictionary<string, List<ContactEvent>>(StringComparer.Ordinal);
         var accepted = new List<ContactEvent>(events.Count);
@@ -33,7 +37,7 @@ public sealed class InteractionBook
             var id = e.InteractionId!;
             if (!pending.TryGetValue(id, out var list))
             {
-                list = Records.TryGetValue(id, out var record) ? [.. record.Events] : [];
+                list = Records.TryGetValue(id, out var record) ? [.. Unpacked(id, record, packer).Events] : [];
                 pending[id] = list;
             }
 
@@ -82,6 +86,30 @@ public sealed class InteractionBook
         }
     }
 
+    /// <summary>
+    /// Packs the interactions quiet for <see cref="QuietBeforePacking"/>: their events are kept serialized, their legs
+    /// dropped (they are derived from the events again when one more arrives). Nothing the book answers changes; a
+    /// day's interactions then take a third of the memory, and the shard's snapshot copies bytes rather than objects.
+    /// </summary>
+    /// <returns>How many interactions were packed.</returns>
+    public int Pack(DateTimeOffset now, IEventPacker packer)
+    {
+        var cutoff = (now - QuietBeforePacking).UtcTicks;
+        var packed = 0;
+        foreach (var record in Records.Values)
+        {
+            if (record.Packed is null && record.LastReceivedTicks < cutoff)
+            {
+                record.Packed = packer.Pack(record.Events);
+                record.Events = [];
+                record.Legs = [];
+                packed++;
+            }
+        }
+
+        return packed;
+    }
+
     /// <summary>Forgets interactions not heard of within the retention, and the oldest beyond the cap.</summary>
     public int Prune(DateTimeOffset now)
     {
@@ -125,6 +153,23 @@ public sealed class InteractionBook
         }
     }
 
+    /// <summary>
+    /// The record with its events and legs in memory again. Unpacking changes no figure (the legs derived from the same
+    /// events are the legs handed over before), so it is done in place even while a batch is only staged.
+    /// </summary>
+    private InteractionRecord Unpacked(string id, InteractionRecord record, IEventPacker? packer)
+    {
+        if (record.Packed is not { } bytes)
+        {
+            return record;
+        }
+
+        var events = (packer ?? throw new InvalidOperationException("The book holds packed interactions: staging needs their packer.")).Unpack(bytes);
+        var unpacked = new InteractionRecord { Events = events, Legs = LegDerivation.Derive(id, events), LastReceivedTicks = record.LastReceivedTicks };
+        Records[id] = unpacked;
+        return unpacked;
+    }
+
     private static ContactEvent? Find(List<ContactEvent> events, string eventId)
     {
         foreach (var e in events)
@@ -145,6 +190,17 @@ public sealed class InteractionRecord
     [Id(0)] public List<ContactEvent> Events { get; set; } = [];
     [Id(1)] public List<LegFact> Legs { get; set; } = [];
     [Id(2)] public long LastReceivedTicks { get; set; }
+
+    /// <summary>The events, serialized, while the interaction is quiet (then <see cref="Events"/> and <see cref="Legs"/> are empty).</summary>
+    [Id(3)] public byte[]? Packed { get; set; }
+}
+
+/// <summary>Keeps a quiet interaction's events as bytes and gets them back, exactly (the shard's serializer).</summary>
+public interface IEventPacker
+{
+    byte[] Pack(List<ContactEvent> events);
+
+    List<ContactEvent> Unpack(byte[] packed);
 }
 
 /// <summary>What applying a batch would change, not yet recorded in the book.</summary>

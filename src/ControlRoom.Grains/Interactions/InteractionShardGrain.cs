@@ -32,6 +32,11 @@ public sealed partial class InteractionShardGrain(
     /// <summary>Results of recent entries, for an ingest call that arrives after its entry was applied from the log.</summary>
     private readonly RecentResults results = new(4096);
 
+    /// <summary>How often the book packs what became quiet (packing changes no figure; see <see cref="InteractionBook.Pack"/>).</summary>
+    private static readonly TimeSpan PackEvery = TimeSpan.FromSeconds(15);
+
+    private readonly SerializedEvents packer = new(serializer);
+    private DateTimeOffset nextPack;
     private ShardState state = new();
     private long snapshotVersion;
     private long trimmedThrough;
@@ -142,7 +147,7 @@ public sealed partial class InteractionShardGrain(
             }
         }
 
-        var staged = state.Book.Stage(interactionEvents, batch.ReceivedAt);
+        var staged = state.Book.Stage(interactionEvents, batch.ReceivedAt, packer);
         var result = staged.Result;
         var queueCalls = new List<Task>();
         var sourceLag = batch.SourceLag();
@@ -184,6 +189,14 @@ public sealed partial class InteractionShardGrain(
 
     private async Task Tick(CancellationToken cancellationToken)
     {
+        // Quiet interactions are packed as they become quiet, also when no event arrives any more (the end of a shift).
+        var now = clock.GetUtcNow();
+        if (now >= nextPack)
+        {
+            state.Book.Pack(now, packer);
+            nextPack = now + PackEvery;
+        }
+
         if (!store.IsAvailable)
         {
             return;
@@ -200,7 +213,7 @@ public sealed partial class InteractionShardGrain(
             if (schedule!.IsDue)
             {
                 // Pruning changes what a replay would derive, so it happens only right before a snapshot that records it.
-                state.Book.Prune(clock.GetUtcNow());
+                state.Book.Prune(now);
                 await schedule.SaveNowAsync(() => Snapshot(cancellationToken));
             }
         }
@@ -291,6 +304,14 @@ public sealed partial class InteractionShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} could not write its snapshot; the log keeps its entries and the write is retried")]
     private partial void LogSnapshotFailed(Exception exception, int shard);
+}
+
+/// <summary>A quiet interaction's events packed with the cluster's serializer (the one the log and snapshots use).</summary>
+internal sealed class SerializedEvents(Serializer serializer) : IEventPacker
+{
+    public byte[] Pack(List<ContactEvent> events) => serializer.SerializeToArray(events);
+
+    public List<ContactEvent> Unpack(byte[] packed) => serializer.Deserialize<List<ContactEvent>>(packed)!;
 }
 
 /// <summary>What a shard persists: its interactions and the log position they include.</summary>

@@ -2,6 +2,8 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Interactions;
 using ControlRoom.Domain.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace ControlRoom.Domain.Tests.Interactions;
 
@@ -33,6 +35,22 @@ public class ShuffledStreamTests
         expected.Sum(q => q.Intervals.Sum(i => i.Figures.Offered)).Should().BeGreaterThan(800, "transfers add legs");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void PackingEveryInteraction_BetweenBatches_ChangesNoFigure(int seed)
+    {
+        var clean = StreamGenerator.Generate(seed, interactions: 800);
+        var messy = StreamGenerator.Mess(clean, seed);
+        var packer = new OrleansPacker();
+
+        var expected = Replay(clean, batch: 50);
+        var actual = Replay(messy, batch: 37, packer);
+
+        actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+        packer.Unpacked.Should().BeGreaterThan(100, "late and duplicated events met packed interactions");
+    }
+
     [Fact]
     public void SameEventsInAnyBatching_GiveTheSameWaitingAndBacklog()
     {
@@ -45,13 +63,19 @@ public class ShuffledStreamTests
         expected.Sum(q => q.Waiting).Should().BeGreaterThan(0);
     }
 
-    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch)
+    /// <param name="packer">When given, every interaction is packed after every batch (as if all were quiet).</param>
+    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch, IEventPacker? packer = null)
     {
         var book = new InteractionBook();
         var queues = new SortedDictionary<string, QueueLiveState>(StringComparer.Ordinal);
         for (var i = 0; i < stream.Count; i += batch)
         {
-            var staged = book.Stage([.. stream.Skip(i).Take(batch)], Now);
+            if (packer is not null)
+            {
+                book.Pack(Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1), packer);
+            }
+
+            var staged = book.Stage([.. stream.Skip(i).Take(batch)], Now, packer);
             foreach (var change in staged.Changes)
             {
                 var queueId = (change.New ?? change.Old)!.QueueId;
@@ -72,6 +96,22 @@ public class ShuffledStreamTests
             q.Value.GetIntervals(Start.AddDays(-1), Start.AddDays(1)),
             q.Value.Snapshot(q.Key, Now).Waiting,
             q.Value.Snapshot(q.Key, Now).Today.Backlog))];
+    }
+
+    /// <summary>The shard's packing: the Orleans serializer the log and the snapshots use.</summary>
+    private sealed class OrleansPacker : IEventPacker
+    {
+        private readonly Serializer serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+        public int Unpacked { get; private set; }
+
+        public byte[] Pack(List<ContactEvent> events) => serializer.SerializeToArray(events);
+
+        public List<ContactEvent> Unpack(byte[] packed)
+        {
+            Unpacked++;
+            return serializer.Deserialize<List<ContactEvent>>(packed)!;
+        }
     }
 
     private sealed record QueueResult(string Queue, IReadOnlyList<IntervalFigures> Intervals, int Waiting, int Backlog);
