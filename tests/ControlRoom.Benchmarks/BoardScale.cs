@@ -111,13 +111,7 @@ public static class BoardScale
         var body = await pageOfAgents.Content.ReadFromJsonAsync<JsonElement>();
         results.Add(($"`GET /api/agents?page=1&pageSize=100` ({body.GetProperty("total").GetInt32():N0} agents, read from the grains)", $"{api.Elapsed.TotalMilliseconds:0} ms"));
 
-        Console.WriteLine();
-        Console.WriteLine("| what | figure |");
-        Console.WriteLine("|---|---|");
-        foreach (var (what, figure) in results)
-        {
-            Console.WriteLine($"| {what} | {figure} |");
-        }
+        PrintTable(results);
 
         return 0;
     }
@@ -230,6 +224,18 @@ public static class BoardScale
 
     internal static string Cpu(double percentOfOneCore) =>
         string.Create(CultureInfo.InvariantCulture, $"{percentOfOneCore:0} % of one core ({percentOfOneCore / Environment.ProcessorCount:0} % of the machine's {Environment.ProcessorCount})");
+
+    /// <summary>The figures as the Markdown table docs/performance.md takes.</summary>
+    internal static void PrintTable(IEnumerable<(string What, string Figure)> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| what | figure |");
+        Console.WriteLine("|---|---|");
+        foreach (var (what, figure) in results)
+        {
+            Console.WriteLine($"| {what} | {figure} |");
+        }
+    }
 
     /// <summary>The host's resident memory, from /proc/{pid}/status.</summary>
     internal static double RssMb(int pid) =>

@@ -97,13 +97,7 @@ public static class DayMemory
         results.Add(("host CPU, room idle, the next 60 s (the day's last interactions are quiet and packed)", Cpu(await SampleAsync(host, 60))));
         results.Add(("host RSS, idle, 120 s after the day", $"{RssMb(host.Id):0} MB"));
 
-        Console.WriteLine();
-        Console.WriteLine("| what | figure |");
-        Console.WriteLine("|---|---|");
-        foreach (var (what, figure) in results)
-        {
-            Console.WriteLine($"| {what} | {figure} |");
-        }
+        PrintTable(results);
 
         return 0;
     }

@@ -156,13 +156,7 @@ public static class LiveLoad
             await board.DisposeAsync();
         }
 
-        Console.WriteLine();
-        Console.WriteLine("| what | figure |");
-        Console.WriteLine("|---|---|");
-        foreach (var (what, figure) in results)
-        {
-            Console.WriteLine($"| {what} | {figure} |");
-        }
+        PrintTable(results);
 
         return 0;
     }

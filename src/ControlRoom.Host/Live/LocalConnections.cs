@@ -36,19 +36,20 @@ public sealed class LocalConnections
     }
 
     /// <summary>
-    /// The connections of either group (a queue's and the all-queues group), computed once per change of any
-    /// subscription rather than once per message: the publisher asks for every message it sends.
+    /// The connections of the group, or of either group (a queue's and the all-queues group), each once; computed once
+    /// per change of any subscription rather than once per message, as the publisher asks for every message it sends.
     /// </summary>
-    public IReadOnlyList<string> In(string group, string otherGroup)
+    public IReadOnlyList<string> In(string group, string? otherGroup = null)
     {
+        var key = (group, otherGroup ?? group);
         var current = Interlocked.Read(ref version);
-        if (followers.TryGetValue((group, otherGroup), out var known) && known.Version == current)
+        if (followers.TryGetValue(key, out var known) && known.Version == current)
         {
             return known.Connections;
         }
 
-        var connections = In([group, otherGroup]);
-        followers[(group, otherGroup)] = (current, connections);
+        var connections = Compute(group, otherGroup);
+        followers[key] = (current, connections);
         return connections;
     }
 
@@ -61,19 +62,16 @@ public sealed class LocalConnections
     }
 
     /// <summary>
-    /// The connections of any of the groups, each once. SignalR's default lifetime manager asks the list whether it
-    /// contains each of the node's connections, so the list answers that from a hash set: with 200 boards following
-    /// every queue, a list's linear search cost 40,000 string comparisons per message.
+    /// SignalR's default lifetime manager asks the list whether it contains each of the node's connections, so the list
+    /// answers that from a hash set: with 200 boards following every queue, a list's linear search cost 40,000 string
+    /// comparisons per message.
     /// </summary>
-    public IReadOnlyList<string> In(params string[] groups)
+    private IReadOnlyList<string> Compute(string group, string? otherGroup)
     {
-        var found = ImmutableHashSet<string>.Empty;
-        foreach (var group in groups)
+        var found = byGroup.GetValueOrDefault(group, []);
+        if (otherGroup is not null && byGroup.TryGetValue(otherGroup, out var other))
         {
-            if (byGroup.TryGetValue(group, out var set))
-            {
-                found = found.IsEmpty ? set : found.Union(set);
-            }
+            found = found.IsEmpty ? other : found.Union(other);
         }
 
         return found.IsEmpty ? [] : new ConnectionList(found);

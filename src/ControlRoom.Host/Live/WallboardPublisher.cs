@@ -15,6 +15,8 @@ public sealed partial class WallboardPublisher(
 {
     public const string AgentsGroup = "agents";
 
+    private static readonly string AllQueuesGroup = WallboardHub.GroupOf(WallboardHub.AllQueues);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendDeviationsAsync(stoppingToken), SendSnapshotsAsync(stoppingToken));
 
@@ -57,7 +59,7 @@ public sealed partial class WallboardPublisher(
         }
     }
 
-    private IReadOnlyList<string> Followers(string queueId) => local.In(WallboardHub.GroupOf(queueId), WallboardHub.GroupOf(WallboardHub.AllQueues));
+    private IReadOnlyList<string> Followers(string queueId) => local.In(WallboardHub.GroupOf(queueId), AllQueuesGroup);
 
     private Task Send(IReadOnlyList<string> connections, string method, object message, CancellationToken cancellationToken) =>
         connections.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(connections).SendAsync(method, message, cancellationToken);
