@@ -7,7 +7,7 @@ namespace ControlRoom.Storage;
 
 /// <summary>
 /// The scale-out store: Redis Streams for the log partitions and the journals (entry ids are the dense positions,
-/// <c>{position}-0</c>), a hash of stream heads, and one hash per snapshot. Appends and snapshot writes are Lua
+/// <c>{position}-0</c>), a hash of stream heads, and one hash per snapshot (with a second hash for a snapshot's parts). Appends and snapshot writes are Lua
 /// scripts, so a multi-partition append and a fenced write are atomic (and reach the append-only file as one
 /// transaction). Every key shares one hash tag, so the same scripts run on a Redis Cluster shard. Durability
 /// rests on Redis' append-only file (docs/durability.md: <c>appendonly yes</c>, <c>appendfsync always</c>).
@@ -41,10 +41,17 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
           return redis.error_reply('CONFLICT state is at version ' .. v .. ', not ' .. ARGV[1])
         end
         if ARGV[3] == nil then
-          redis.call('DEL', KEYS[1])
+          redis.call('DEL', KEYS[1], KEYS[2])
           return 0
         end
         redis.call('HSET', KEYS[1], 'v', v + 1, 'p', ARGV[2], 'd', ARGV[3])
+        local puts = tonumber(ARGV[4] or '0')
+        for i = 0, puts - 1 do
+          redis.call('HSET', KEYS[2], ARGV[5 + 2 * i], ARGV[6 + 2 * i])
+        end
+        for i = 5 + 2 * puts, #ARGV do
+          redis.call('HDEL', KEYS[2], ARGV[i])
+        end
         return v + 1
         """;
 
@@ -101,15 +108,45 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
         return fields[0].IsNull ? null : new StoredSnapshot((long)fields[0], (long)fields[1], (byte[])fields[2]!);
     });
 
-    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) => Run(async () =>
-        (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key)], [expectedVersion, position, payload]));
+    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        WriteSnapshotAsync(key, expectedVersion, position, payload, SnapshotParts.None, cancellationToken);
+
+    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var values = new RedisValue[4 + (2 * parts.Put.Count) + parts.Removed.Count];
+        values[0] = expectedVersion;
+        values[1] = position;
+        values[2] = payload;
+        values[3] = parts.Put.Count;
+        var i = 4;
+        foreach (var part in parts.Put)
+        {
+            values[i++] = part.Name;
+            values[i++] = part.Payload;
+        }
+
+        foreach (var name in parts.Removed)
+        {
+            values[i++] = name;
+        }
+
+        return (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key), PartsKey(key)], values);
+    });
+
+    public Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default) => Run(async () =>
+    {
+        var fields = await Db.HashGetAllAsync(PartsKey(key));
+        return (IReadOnlyList<SnapshotPart>)[.. fields.Select(f => new SnapshotPart(f.Name!, (byte[])f.Value!))];
+    });
 
     public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) => Run(async () =>
-        (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key)], [expectedVersion, 0]));
+        (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key), PartsKey(key)], [expectedVersion, 0]));
 
     private RedisKey StreamKey(string stream) => prefix + "x:" + stream;
 
     private RedisKey SnapshotKey(string key) => prefix + "s:" + key;
+
+    private RedisKey PartsKey(string key) => prefix + "p:" + key;
 
     private static string Id(long position) => position.ToString(CultureInfo.InvariantCulture) + "-0";
 

@@ -46,6 +46,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, head INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS entries (stream TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (stream, position));
             CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS snapshot_parts (key TEXT NOT NULL, part TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (key, part));
             """);
         Load(writer, "SELECT name FROM streams", knownStreams);
         Load(writer, "SELECT key FROM snapshots", knownSnapshots);
@@ -129,10 +130,34 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     }
 
     public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        Enqueue<long>(new SnapshotRequest(key, expectedVersion, position, payload), cancellationToken);
+        WriteSnapshotAsync(key, expectedVersion, position, payload, SnapshotParts.None, cancellationToken);
+
+    public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default) =>
+        Enqueue<long>(new SnapshotRequest(key, expectedVersion, position, payload, parts), cancellationToken);
+
+    public async Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (!knownSnapshots.ContainsKey(key))
+        {
+            return [];
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT part, payload FROM snapshot_parts WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        var parts = new List<SnapshotPart>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            parts.Add(new SnapshotPart(reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        return parts;
+    }
 
     public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) =>
-        Enqueue<long>(new SnapshotRequest(key, expectedVersion, 0, null), cancellationToken);
+        Enqueue<long>(new SnapshotRequest(key, expectedVersion, 0, null, SnapshotParts.None), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -289,12 +314,23 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         if (request.Payload is not { } payload)
         {
             statements.DeleteSnapshot(request.Key);
+            statements.DeleteParts(request.Key);
             groupVersions[request.Key] = 0;
             return 0L;
         }
 
         var version = current + 1;
         statements.PutSnapshot(request.Key, version, request.Position, payload);
+        foreach (var part in request.Parts.Put)
+        {
+            statements.PutPart(request.Key, part.Name, part.Payload);
+        }
+
+        foreach (var name in request.Parts.Removed)
+        {
+            statements.DeletePart(request.Key, name);
+        }
+
         groupVersions[request.Key] = version;
         return version;
     }
@@ -345,7 +381,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         private readonly List<SqliteCommand> prepared = [];
         private SqliteTransaction? transaction;
-        private SqliteCommand? insertEntry, setHead, headOf, versionOf, putSnapshot, deleteSnapshot, trim;
+        private SqliteCommand? insertEntry, setHead, headOf, versionOf, putSnapshot, deleteSnapshot, putPart, deletePart, deleteParts, trim;
 
         public void Begin(SqliteTransaction current)
         {
@@ -400,6 +436,24 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         {
             deleteSnapshot ??= Command("DELETE FROM snapshots WHERE key = $a", 1);
             Run(deleteSnapshot, key);
+        }
+
+        public void PutPart(string key, string part, byte[] payload)
+        {
+            putPart ??= Command("INSERT INTO snapshot_parts (key, part, payload) VALUES ($a, $b, $c) ON CONFLICT (key, part) DO UPDATE SET payload = excluded.payload", 3);
+            Run(putPart, key, part, payload);
+        }
+
+        public void DeletePart(string key, string part)
+        {
+            deletePart ??= Command("DELETE FROM snapshot_parts WHERE key = $a AND part = $b", 2);
+            Run(deletePart, key, part);
+        }
+
+        public void DeleteParts(string key)
+        {
+            deleteParts ??= Command("DELETE FROM snapshot_parts WHERE key = $a", 1);
+            Run(deleteParts, key);
         }
 
         public void Trim(string stream, long through)
@@ -464,8 +518,10 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         public IReadOnlyList<StreamAppend> Appends { get; } = appends;
     }
 
-    private sealed class SnapshotRequest(string key, long expectedVersion, long position, ReadOnlyMemory<byte>? payload) : WriteRequest<long>
+    private sealed class SnapshotRequest(string key, long expectedVersion, long position, ReadOnlyMemory<byte>? payload, SnapshotParts parts) : WriteRequest<long>
     {
+        public SnapshotParts Parts { get; } = parts;
+
         public string Key { get; } = key;
         public long ExpectedVersion { get; } = expectedVersion;
         public long Position { get; } = position;

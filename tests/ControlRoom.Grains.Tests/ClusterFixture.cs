@@ -35,6 +35,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public EventIngestor Ingestor { get; private set; } = null!;
 
+    /// <summary>The store the silos use: the real one, or a subclass's recorder around it.</summary>
+    protected virtual IEventStore Silos(SqliteEventStore store) => store;
+
     /// <summary>Settings of the grain layer; a subclass may space snapshots far apart so only journals can recover state.</summary>
     protected virtual Dictionary<string, string?> Settings => new() { ["ControlRoom:Shards"] = Shards.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
@@ -44,10 +47,11 @@ public class ClusterFixture : IAsyncLifetime
         Store = new SqliteEventStore(Path.Combine(folder, "controlroom.db"), NullLogger<SqliteEventStore>.Instance);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
         var builder = new InProcessTestClusterBuilder(2);
+        var silosStore = Silos(Store);
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton<TimeProvider>(Clock);
-            host.Services.AddSingleton<IEventStore>(Store);
+            host.Services.AddSingleton(silosStore);
             host.Services.AddGrainStorage(StorageNames.State, (sp, _) => new StoreGrainStorage(Store, sp.GetRequiredService<Serializer>()));
             host.Services.AddControlRoomGrains(configuration);
         });

@@ -130,6 +130,49 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task SnapshotParts_ChangeOnlyWhatIsNamed_WithTheSnapshot()
+    {
+        var key = NewStream("parts");
+
+        var v1 = await Store.WriteSnapshotAsync(key, 0, 3, Bytes("h1"), new SnapshotParts([Part("a", "a1"), Part("b", "b1"), Part("c", "c1")], []));
+        var v2 = await Store.WriteSnapshotAsync(key, v1, 5, Bytes("h2"), new SnapshotParts([Part("b", "b2"), Part("d", "d1")], ["c"]));
+
+        (await Store.ReadSnapshotAsync(key))!.Position.Should().Be(5);
+        Parts(await Store.ReadSnapshotPartsAsync(key)).Should().BeEquivalentTo(["a=a1", "b=b2", "d=d1"]);
+        v2.Should().Be(v1 + 1);
+    }
+
+    [Fact]
+    public async Task SnapshotParts_WithAStaleVersion_WriteNothing()
+    {
+        var key = NewStream("parts");
+        var v1 = await Store.WriteSnapshotAsync(key, 0, 3, Bytes("h1"), new SnapshotParts([Part("a", "a1")], []));
+        await Store.WriteSnapshotAsync(key, v1, 4, Bytes("h2"), SnapshotParts.None);
+
+        var stale = () => Store.WriteSnapshotAsync(key, v1, 9, Bytes("stale"), new SnapshotParts([Part("a", "stale"), Part("z", "stale")], ["a"]));
+
+        await stale.Should().ThrowAsync<StreamConflictException>();
+        Parts(await Store.ReadSnapshotPartsAsync(key)).Should().Equal("a=a1");
+        (await Store.ReadSnapshotAsync(key))!.Position.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task SnapshotDelete_RemovesItsParts()
+    {
+        var key = NewStream("parts");
+        var version = await Store.WriteSnapshotAsync(key, 0, 1, Bytes("h"), new SnapshotParts([Part("a", "a1"), Part("b", "b1")], []));
+
+        await Store.DeleteSnapshotAsync(key, version);
+
+        (await Store.ReadSnapshotPartsAsync(key)).Should().BeEmpty();
+        (await Store.ReadSnapshotPartsAsync(NewStream("never"))).Should().BeEmpty();
+    }
+
+    private static SnapshotPart Part(string name, string text) => new(name, Encoding.UTF8.GetBytes(text));
+
+    private static IEnumerable<string> Parts(IReadOnlyList<SnapshotPart> parts) => parts.Select(p => p.Name + "=" + Text(p.Payload));
+
+    [Fact]
     public async Task LargeEntriesAndSnapshots_RoundTrip()
     {
         var a = NewStream("big");

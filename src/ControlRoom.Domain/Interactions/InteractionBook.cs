@@ -29,6 +29,11 @@ public sealed class InteractionBook
     private static readonly List<ContactEvent> NoEvents = [];
     private static readonly List<LegFact> NoLegs = [];
 
+    // What changed since the owner last took the changes to save them: a snapshot writes these records only, so its
+    // cost follows the traffic since the last one, not the whole book (a day holds 600,000 interactions).
+    [NonSerialized] private HashSet<string> changed = new(StringComparer.Ordinal);
+    [NonSerialized] private HashSet<string> removed = new(StringComparer.Ordinal);
+
     /// <param name="now">When the events were received (the log entry's time), so a replay stages exactly alike.</param>
     /// <param name="packer">Unpacks the quiet interactions these events belong to; needed once the book holds packed ones.</param>
     public StagedBatch Stage(IReadOnlyList<ContactEvent> events, DateTimeOffset now, IEventPacker? packer = null)
@@ -88,8 +93,56 @@ public sealed class InteractionBook
         foreach (var (id, events, legs) in batch.Updates)
         {
             Records[id] = new InteractionRecord { Events = events, Legs = legs, LastReceivedTicks = batch.At.UtcTicks };
+            changed.Add(id);
+            removed.Remove(id);
         }
     }
+
+    /// <summary>
+    /// The interactions committed and forgotten since the last call, for a snapshot that writes only those; the book
+    /// starts counting again. Give them back with <see cref="Untake"/> when the write failed.
+    /// </summary>
+    public BookChanges TakeChanges()
+    {
+        var taken = new BookChanges(changed, removed);
+        changed = new(StringComparer.Ordinal);
+        removed = new(StringComparer.Ordinal);
+        return taken;
+    }
+
+    /// <summary>Changes taken for a write that did not happen count as unsaved again.</summary>
+    public void Untake(BookChanges changes)
+    {
+        foreach (var id in changes.Changed)
+        {
+            if (Records.ContainsKey(id))
+            {
+                changed.Add(id);
+            }
+        }
+
+        foreach (var id in changes.Removed)
+        {
+            if (!Records.ContainsKey(id))
+            {
+                removed.Add(id);
+            }
+        }
+    }
+
+    /// <summary>Every interaction counts as changed (a book read from the whole-book snapshot of earlier versions).</summary>
+    public void MarkAllChanged() => changed.UnionWith(Records.Keys);
+
+    /// <summary>What a snapshot stores of an interaction: when it was last heard of, and its events as bytes.</summary>
+    public (long LastReceivedTicks, byte[] Events) Saved(string id, IEventPacker packer)
+    {
+        var record = Records[id];
+        return (record.LastReceivedTicks, record.Packed ?? packer.Pack(record.Events));
+    }
+
+    /// <summary>An interaction read back from a snapshot, packed: its legs are derived when its next event arrives.</summary>
+    public void Restore(string id, long lastReceivedTicks, byte[] events) =>
+        Records[id] = new InteractionRecord { Events = NoEvents, Legs = NoLegs, LastReceivedTicks = lastReceivedTicks, Packed = events };
 
     /// <summary>
     /// Packs the interactions quiet for <see cref="QuietBeforePacking"/>: their events are kept serialized, their legs
@@ -127,7 +180,13 @@ public sealed class InteractionBook
                 .OrderBy(r => r.Value.LastReceivedTicks).Take(excess).Select(r => r.Key));
         }
 
-        doomed.ForEach(id => Records.Remove(id));
+        foreach (var id in doomed)
+        {
+            Records.Remove(id);
+            changed.Remove(id);
+            removed.Add(id);
+        }
+
         return doomed.Count;
     }
 
@@ -207,6 +266,9 @@ public interface IEventPacker
 
     List<ContactEvent> Unpack(byte[] packed);
 }
+
+/// <summary>Interactions committed (<see cref="Changed"/>) and forgotten (<see cref="Removed"/>) since changes were last taken.</summary>
+public sealed record BookChanges(IReadOnlyCollection<string> Changed, IReadOnlyCollection<string> Removed);
 
 /// <summary>What applying a batch would change, not yet recorded in the book.</summary>
 public sealed record StagedBatch(

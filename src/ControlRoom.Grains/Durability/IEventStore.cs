@@ -40,8 +40,27 @@ public interface IEventStore
     /// </summary>
     Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a snapshot if it still has <paramref name="expectedVersion"/>.</summary>
+    /// <summary>
+    /// Writes a snapshot like <see cref="WriteSnapshotAsync(string, long, long, ReadOnlyMemory{byte}, CancellationToken)"/>
+    /// and, in the same atomic write under the same version fence, changes some of its parts: a large state kept as
+    /// named pieces (a shard's interactions) writes only the pieces that changed since its last snapshot.
+    /// </summary>
+    Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default);
+
+    /// <summary>Every part the snapshot holds (none for a snapshot written without parts, or none stored).</summary>
+    Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a snapshot, with its parts, if it still has <paramref name="expectedVersion"/>.</summary>
     Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One named piece of a snapshot.</summary>
+public sealed record SnapshotPart(string Name, byte[] Payload);
+
+/// <summary>The parts a snapshot write puts (new or replaced) and removes; parts not named keep what they hold.</summary>
+public sealed record SnapshotParts(IReadOnlyList<SnapshotPart> Put, IReadOnlyList<string> Removed)
+{
+    public static readonly SnapshotParts None = new([], []);
 }
 
 /// <summary>One entry to append; <see cref="ExpectedHead"/> fences a single writer (null: any head).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
@@ -51,9 +52,23 @@ public sealed partial class InteractionShardGrain(
         schedule = new SnapshotSchedule(clock, options.Value.PersistInterval);
         if (await store.ReadSnapshotAsync(StoreKeys.ShardSnapshot(Shard), cancellationToken) is { } snapshot)
         {
-            state = serializer.Deserialize<ShardState>(snapshot.Payload)!;
             snapshotVersion = snapshot.Version;
             trimmedThrough = snapshot.Position;
+            if (snapshot.Payload.Length > 0)
+            {
+                // The whole book in one piece, as earlier versions wrote it: the next snapshot writes it as parts.
+                state = serializer.Deserialize<ShardState>(snapshot.Payload)!;
+                state.Book.MarkAllChanged();
+                schedule.Changed();
+            }
+            else
+            {
+                state.Position = snapshot.Position;
+                foreach (var part in await store.ReadSnapshotPartsAsync(StoreKeys.ShardSnapshot(Shard), cancellationToken))
+                {
+                    state.Book.Restore(part.Name, BinaryPrimitives.ReadInt64LittleEndian(part.Payload), part.Payload[sizeof(long)..]);
+                }
+            }
         }
 
         var from = state.Position;
@@ -223,11 +238,35 @@ public sealed partial class InteractionShardGrain(
         }
     }
 
+    /// <summary>
+    /// Writes the log position with the interactions changed or forgotten since the last snapshot, one part each, in
+    /// one atomic write: its cost follows the traffic since then, not the day the book holds.
+    /// </summary>
     private async Task Snapshot(CancellationToken cancellationToken)
     {
         var position = state.Position;
-        snapshotVersion = await store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(Shard), snapshotVersion, position,
-            serializer.SerializeToArray(state), cancellationToken);
+        var changes = state.Book.TakeChanges();
+        try
+        {
+            var put = new List<SnapshotPart>(changes.Changed.Count);
+            foreach (var id in changes.Changed)
+            {
+                var (ticks, events) = state.Book.Saved(id, packer);
+                var payload = new byte[sizeof(long) + events.Length];
+                BinaryPrimitives.WriteInt64LittleEndian(payload, ticks);
+                events.CopyTo(payload, sizeof(long));
+                put.Add(new SnapshotPart(id, payload));
+            }
+
+            snapshotVersion = await store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(Shard), snapshotVersion, position,
+                ReadOnlyMemory<byte>.Empty, new SnapshotParts(put, [.. changes.Removed]), cancellationToken);
+        }
+        catch
+        {
+            state.Book.Untake(changes);
+            throw;
+        }
+
         if (position > trimmedThrough)
         {
             await store.TrimAsync(Partition, position, cancellationToken);
@@ -314,7 +353,10 @@ internal sealed class SerializedEvents(Serializer serializer) : IEventPacker
     public List<ContactEvent> Unpack(byte[] packed) => serializer.Deserialize<List<ContactEvent>>(packed)!;
 }
 
-/// <summary>What a shard persists: its interactions and the log position they include.</summary>
+/// <summary>
+/// A shard's state in memory: its interactions and the log position they include. Earlier versions stored it whole as
+/// one snapshot; it is read that way once and stored as parts from then on.
+/// </summary>
 [GenerateSerializer, Alias("cr.ShardState")]
 public sealed class ShardState
 {
