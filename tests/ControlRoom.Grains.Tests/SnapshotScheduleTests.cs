@@ -107,6 +107,44 @@ public sealed class SnapshotScheduleTests
         schedule.Unsaved.Should().BeTrue("a change after the write is not in it");
     }
 
+    [Fact]
+    public async Task JournaledChanges_WantASnapshot_OnlyOnceTheyWeighAsMuchAsTheLastOne()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval) { SnapshotBytes = 1_000 };
+        var store = new Store(clock, TimeSpan.Zero);
+
+        schedule.Journaled(400);
+        schedule.Journaled(400);
+        clock.Advance(Interval * 10);
+        var early = await schedule.SaveIfDueAsync(store.Write);
+        schedule.Journaled(200);
+        var due = await schedule.SaveIfDueAsync(store.Write);
+
+        (early, schedule.Pending, due).Should().Be((false, false, true), "800 journaled bytes are less than the 1,000-byte snapshot; 1,000 are not");
+        schedule.Unsaved.Should().BeFalse();
+        store.Writes.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ChangeOnlyASnapshotKeeps_IsWrittenByTime_HoweverLargeTheLastSnapshot()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval) { SnapshotBytes = 1_000_000 };
+        var store = new Store(clock, TimeSpan.Zero);
+
+        schedule.Journaled(10);
+        schedule.Changed();
+        clock.Advance(Interval);
+        await schedule.SaveIfDueAsync(store.Write);
+        schedule.Journaled(10);
+        clock.Advance(Interval);
+        await schedule.SaveIfDueAsync(store.Write);
+
+        store.Writes.Should().Be(1, "the rules' state is only in the snapshot; the next 10 journaled bytes are not worth one");
+        (schedule.Unsaved, schedule.Pending).Should().Be((true, false));
+    }
+
     /// <summary>A store that fails its first writes as an unreachable one does; each write takes <paramref name="duration"/>.</summary>
     private sealed class Store(FakeTimeProvider clock, TimeSpan duration)
     {

@@ -140,7 +140,7 @@ public sealed partial class AgentGrain(
         }
 
         var applied = entry.ApplyTo(journal.State);
-        Reschedule(); // a snapshot is now due, and the change may move the next inferred-presence instant
+        Reschedule(); // a snapshot may now be wanted, and the change may move the next inferred-presence instant
         return applied;
     }
 
@@ -249,7 +249,7 @@ public sealed partial class AgentGrain(
     {
         var now = clock.GetUtcNow();
         DateTimeOffset? due = null;
-        foreach (var at in new[] { Live.NextPresenceChange(now), Live.NextPrune(), journal!.Schedule.Unsaved ? journal.Schedule.NextAttempt : null, retryAt })
+        foreach (var at in new[] { Live.NextPresenceChange(now), Live.NextPrune(), journal!.Schedule.Pending ? journal.Schedule.NextAttempt : null, retryAt })
         {
             if (at is { } candidate && (due is null || candidate < due))
             {

@@ -54,9 +54,11 @@ public sealed partial class GrainJournal<TState, TEntry>
             State = serializer.Deserialize<TState>(snapshot.Payload)!;
             snapshotVersion = snapshot.Version;
             snapshotPosition = Head = snapshot.Position;
+            Schedule.SnapshotBytes = snapshot.Payload.Length;
         }
 
         Replayed = 0;
+        var replayedBytes = 0L;
         while (true)
         {
             var entries = await store.ReadAsync(stream, Head, ReadPage, cancellationToken);
@@ -65,6 +67,7 @@ public sealed partial class GrainJournal<TState, TEntry>
                 apply(State, serializer.Deserialize<TEntry>(entry.Payload)!);
                 Head = entry.Position;
                 Replayed++;
+                replayedBytes += entry.Payload.Length;
             }
 
             if (entries.Count < ReadPage)
@@ -75,7 +78,7 @@ public sealed partial class GrainJournal<TState, TEntry>
 
         if (Replayed > 0)
         {
-            Schedule.Changed();
+            Schedule.Journaled(replayedBytes);
         }
     }
 
@@ -88,7 +91,7 @@ public sealed partial class GrainJournal<TState, TEntry>
         var payload = serializer.SerializeToArray(entry);
         await store.AppendAsync([new StreamAppend(stream, payload, Head)], cancellationToken);
         Head++;
-        Schedule.Changed();
+        Schedule.Journaled(payload.Length);
     }
 
     /// <summary>
@@ -117,6 +120,7 @@ public sealed partial class GrainJournal<TState, TEntry>
         var payload = serializer.SerializeToArray(State);
         var position = Head;
         snapshotVersion = await store.WriteSnapshotAsync(snapshotKey, snapshotVersion, position, payload, cancellationToken);
+        Schedule.SnapshotBytes = payload.Length;
         if (position > snapshotPosition)
         {
             snapshotPosition = position;

@@ -6,6 +6,10 @@ namespace ControlRoom.Grains.Durability;
 /// apart as the last write took, so snapshots never take more than about 1/<see cref="Spacing"/> of a grain's time
 /// however large its state grows. A write that fails is retried with doubling back-off (up to a minute), and the
 /// state counts as saved only once a write has succeeded.
+/// A change the journal already holds (<see cref="Journaled"/>) wants a snapshot only once the journal written since
+/// the last one weighs as much as that snapshot: writing 10,000 agents' whole state every few seconds for each contact
+/// would cost far more than the contacts, while this keeps snapshots at most as costly as the journal and a recovery's
+/// replay at most one snapshot's worth. A change only a snapshot keeps (<see cref="Changed"/>) is written by time.
 /// </summary>
 public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
 {
@@ -16,6 +20,12 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
     private TimeSpan lastDuration;
     private long changes;
     private long saved;
+    private long unjournaled;
+    private long savedUnjournaled;
+    private long journaledBytes;
+
+    /// <summary>The size of the last snapshot written or read (0 before any): what the journal must weigh to want the next.</summary>
+    public long SnapshotBytes { get; set; }
 
     /// <summary>Consecutive failed writes (0 after a success).</summary>
     public int Failures { get; private set; }
@@ -23,7 +33,22 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
     /// <summary>True while a change has not been written in a snapshot yet.</summary>
     public bool Unsaved => changes != saved;
 
-    public void Changed() => changes++;
+    /// <summary>A change only a snapshot keeps (the journal does not hold it): written once the interval has passed.</summary>
+    public void Changed()
+    {
+        changes++;
+        unjournaled++;
+    }
+
+    /// <summary>A change of <paramref name="bytes"/> written to the journal (or replayed from it).</summary>
+    public void Journaled(long bytes)
+    {
+        changes++;
+        journaledBytes += bytes;
+    }
+
+    /// <summary>A snapshot is wanted: a change only a snapshot keeps, or a journal since the last one as large as it.</summary>
+    public bool Pending => Unsaved && (unjournaled != savedUnjournaled || journaledBytes >= SnapshotBytes);
 
     /// <summary>When the next write may happen.</summary>
     public DateTimeOffset NextAttempt
@@ -46,7 +71,7 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
         }
     }
 
-    public bool IsDue => Unsaved && clock.GetUtcNow() >= NextAttempt;
+    public bool IsDue => Pending && clock.GetUtcNow() >= NextAttempt;
 
     /// <summary>Writes when a change is pending and the spacing (or back-off) has passed; false when nothing was due.</summary>
     public async Task<bool> SaveIfDueAsync(Func<Task> write)
@@ -64,6 +89,8 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
     public async Task SaveNowAsync(Func<Task> write)
     {
         var including = changes;
+        var includingUnjournaled = unjournaled;
+        var includingBytes = journaledBytes;
         var started = clock.GetTimestamp();
         lastAttempt = clock.GetUtcNow();
         try
@@ -79,5 +106,7 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
         lastDuration = clock.GetElapsedTime(started);
         Failures = 0;
         saved = including;
+        savedUnjournaled = includingUnjournaled;
+        journaledBytes -= includingBytes;
     }
 }

@@ -313,7 +313,7 @@ public sealed partial class QueueGrain(
     private void ScheduleSave()
     {
         var schedule = journal!.Schedule;
-        if (!schedule.Unsaved)
+        if (!schedule.Pending)
         {
             return;
         }
