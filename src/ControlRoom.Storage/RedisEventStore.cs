@@ -133,10 +133,16 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
         return (long)await Db.ScriptEvaluateAsync(SnapshotScript, [SnapshotKey(key), PartsKey(key)], values);
     });
 
+    /// <summary>Read a page at a time (HSCAN): a shard's day of parts in one reply could outlast the fail-fast timeout.</summary>
     public Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default) => Run(async () =>
     {
-        var fields = await Db.HashGetAllAsync(PartsKey(key));
-        return (IReadOnlyList<SnapshotPart>)[.. fields.Select(f => new SnapshotPart(f.Name!, (byte[])f.Value!))];
+        var parts = new List<SnapshotPart>();
+        await foreach (var field in Db.HashScanAsync(PartsKey(key), pageSize: 1000).WithCancellation(cancellationToken))
+        {
+            parts.Add(new SnapshotPart(field.Name!, (byte[])field.Value!));
+        }
+
+        return (IReadOnlyList<SnapshotPart>)parts;
     });
 
     public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) => Run(async () =>

@@ -168,6 +168,18 @@ public abstract class StoreContract
         (await Store.ReadSnapshotPartsAsync(NewStream("never"))).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task SnapshotParts_ManyMoreThanAReadPage_AreAllReadBack()
+    {
+        var key = NewStream("parts");
+        var names = Enumerable.Range(0, 2_500).Select(i => $"interaction-{i}").ToArray();
+
+        await Store.WriteSnapshotAsync(key, 0, 1, Bytes("h"), new SnapshotParts([.. names.Select(n => Part(n, n))], []));
+
+        Parts(await Store.ReadSnapshotPartsAsync(key)).Order(StringComparer.Ordinal).Should()
+            .Equal(names.Select(n => n + "=" + n).Order(StringComparer.Ordinal));
+    }
+
     private static SnapshotPart Part(string name, string text) => new(name, Encoding.UTF8.GetBytes(text));
 
     private static IEnumerable<string> Parts(IReadOnlyList<SnapshotPart> parts) => parts.Select(p => p.Name + "=" + Text(p.Payload));
