@@ -62,28 +62,10 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     public Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
         Enqueue<long[]>(new AppendRequest(appends), cancellationToken);
 
-    public async Task<IReadOnlyList<StreamEntry>> ReadAsync(string stream, long afterPosition, int max, CancellationToken cancellationToken = default)
-    {
-        if (!knownStreams.ContainsKey(stream))
-        {
-            return [];
-        }
-
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position, payload FROM entries WHERE stream = $stream AND position > $after ORDER BY position LIMIT $max";
-        command.Parameters.AddWithValue("$stream", stream);
-        command.Parameters.AddWithValue("$after", afterPosition);
-        command.Parameters.AddWithValue("$max", max);
-        var entries = new List<StreamEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new StreamEntry(reader.GetInt64(0), (byte[])reader.GetValue(1)));
-        }
-
-        return entries;
-    }
+    public async Task<IReadOnlyList<StreamEntry>> ReadAsync(string stream, long afterPosition, int max, CancellationToken cancellationToken = default) =>
+        !knownStreams.ContainsKey(stream) ? [] : await QueryAsync(
+            "SELECT position, payload FROM entries WHERE stream = $a AND position > $b ORDER BY position LIMIT $c",
+            reader => new StreamEntry(reader.GetInt64(0), (byte[])reader.GetValue(1)), cancellationToken, stream, afterPosition, max);
 
     public async Task<long> HeadAsync(string stream, CancellationToken cancellationToken = default) =>
         (await HeadsAsync([stream], cancellationToken))[0];
@@ -135,26 +117,10 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default) =>
         Enqueue<long>(new SnapshotRequest(key, expectedVersion, position, payload, parts), cancellationToken);
 
-    public async Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default)
-    {
-        if (!knownSnapshots.ContainsKey(key))
-        {
-            return [];
-        }
-
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT part, payload FROM snapshot_parts WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        var parts = new List<SnapshotPart>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            parts.Add(new SnapshotPart(reader.GetString(0), (byte[])reader.GetValue(1)));
-        }
-
-        return parts;
-    }
+    public async Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default) =>
+        !knownSnapshots.ContainsKey(key) ? [] : await QueryAsync(
+            "SELECT part, payload FROM snapshot_parts WHERE key = $a",
+            reader => new SnapshotPart(reader.GetString(0), (byte[])reader.GetValue(1)), cancellationToken, key);
 
     public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) =>
         Enqueue<long>(new SnapshotRequest(key, expectedVersion, 0, null, SnapshotParts.None), cancellationToken);
@@ -180,6 +146,27 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             await connection.DisposeAsync();
             throw new StoreUnavailableException("The data folder's database cannot be read.", ex);
         }
+    }
+
+    /// <summary>The rows of a read on a pooled connection of its own; parameters are <c>$a</c>, <c>$b</c>, … in order.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> row, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters.AddWithValue("$" + (char)('a' + i), parameters[i]);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(row(reader));
+        }
+
+        return rows;
     }
 
     private Task<T> Enqueue<T>(WriteRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 
@@ -133,16 +134,29 @@ public sealed class InteractionBook
     /// <summary>Every interaction counts as changed (a book read from the whole-book snapshot of earlier versions).</summary>
     public void MarkAllChanged() => changed.UnionWith(Records.Keys);
 
-    /// <summary>What a snapshot stores of an interaction: when it was last heard of, and its events as bytes.</summary>
-    public (long LastReceivedTicks, byte[] Events) Saved(string id, IEventPacker packer)
+    /// <summary>
+    /// What a snapshot stores of an interaction, read back by <see cref="Restore"/>: when it was last heard of (8 bytes,
+    /// little-endian ticks), then its events packed.
+    /// </summary>
+    public byte[] Saved(string id, IEventPacker packer)
     {
         var record = Records[id];
-        return (record.LastReceivedTicks, record.Packed ?? packer.Pack(record.Events));
+        var events = record.Packed ?? packer.Pack(record.Events);
+        var saved = new byte[sizeof(long) + events.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(saved, record.LastReceivedTicks);
+        events.CopyTo(saved, sizeof(long));
+        return saved;
     }
 
-    /// <summary>An interaction read back from a snapshot, packed: its legs are derived when its next event arrives.</summary>
-    public void Restore(string id, long lastReceivedTicks, byte[] events) =>
-        Records[id] = new InteractionRecord { Events = NoEvents, Legs = NoLegs, LastReceivedTicks = lastReceivedTicks, Packed = events };
+    /// <summary>An interaction read back from what <see cref="Saved"/> stored, packed: its legs are derived when its next event arrives.</summary>
+    public void Restore(string id, byte[] saved) =>
+        Records[id] = new InteractionRecord
+        {
+            Events = NoEvents,
+            Legs = NoLegs,
+            LastReceivedTicks = BinaryPrimitives.ReadInt64LittleEndian(saved),
+            Packed = saved[sizeof(long)..],
+        };
 
     /// <summary>
     /// Packs the interactions quiet for <see cref="QuietBeforePacking"/>: their events are kept serialized, their legs

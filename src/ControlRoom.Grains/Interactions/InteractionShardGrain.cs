@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
@@ -66,7 +65,7 @@ public sealed partial class InteractionShardGrain(
                 state.Position = snapshot.Position;
                 foreach (var part in await store.ReadSnapshotPartsAsync(StoreKeys.ShardSnapshot(Shard), cancellationToken))
                 {
-                    state.Book.Restore(part.Name, BinaryPrimitives.ReadInt64LittleEndian(part.Payload), part.Payload[sizeof(long)..]);
+                    state.Book.Restore(part.Name, part.Payload);
                 }
             }
         }
@@ -251,11 +250,7 @@ public sealed partial class InteractionShardGrain(
             var put = new List<SnapshotPart>(changes.Changed.Count);
             foreach (var id in changes.Changed)
             {
-                var (ticks, events) = state.Book.Saved(id, packer);
-                var payload = new byte[sizeof(long) + events.Length];
-                BinaryPrimitives.WriteInt64LittleEndian(payload, ticks);
-                events.CopyTo(payload, sizeof(long));
-                put.Add(new SnapshotPart(id, payload));
+                put.Add(new SnapshotPart(id, state.Book.Saved(id, packer)));
             }
 
             snapshotVersion = await store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(Shard), snapshotVersion, position,
