@@ -22,7 +22,10 @@ public sealed partial class FeedTileTests(KestrelFeedHealthHost host, Chromium c
         var source = $"{FeedHealthHost.KeySource}/pbx-tile";
         using var pbx = host.ApiClient();
         pbx.DefaultRequestHeaders.Add("X-ControlRoom-Source", "pbx-tile");
-        await pbx.PostAcceptedAsync(Offered("fs-1", Queue, DateTimeOffset.UtcNow));
+        // Each contact is answered at once: a contact left waiting would age on the real clock while the test runs
+        // and turn the tile amber for its wait, which is not what this test is about.
+        var first = DateTimeOffset.UtcNow;
+        await pbx.PostAcceptedAsync(Offered("fs-1", Queue, first), Answered("fs-1", "fs-agent", first.AddSeconds(1)));
 
         var english = await chromium.SignedInAsync(host, "viewer", "/", "en-GB");
         await english.WaitForLiveAsync();
@@ -44,7 +47,8 @@ public sealed partial class FeedTileTests(KestrelFeedHealthHost host, Chromium c
         await Expect(italianTile.Locator(".status-text")).ToHaveTextAsync("Nessun dato", new() { Timeout = 15_000 });
         await Expect(italianTile.Locator(".feed-stalled")).ToHaveTextAsync(SinceItalian(source));
 
-        await pbx.PostAcceptedAsync(Offered("fs-2", Queue, DateTimeOffset.UtcNow));
+        var second = DateTimeOffset.UtcNow;
+        await pbx.PostAcceptedAsync(Offered("fs-2", Queue, second), Answered("fs-2", "fs-agent", second.AddSeconds(1)));
 
         await Expect(tile.Locator(".status")).ToHaveAttributeAsync("data-status", "ok", new() { Timeout = 15_000 });
         await Expect(tile.Locator(".feed-stalled")).ToHaveCountAsync(0);
