@@ -58,6 +58,52 @@ public class InferredPresenceClockTests
         agent.Contacts.Should().ContainSingle().Which.Key.Should().Contain("c2");
     }
 
+    [Fact]
+    public void NextInstants_KeptAsContactsChange_AreThoseAFullScanFinds()
+    {
+        // The instants are kept as running minimums; after every step they must equal what a copy with nothing kept
+        // (so it scans every contact) computes, whatever the order of answers, ends, replacements, misses and pruning.
+        var random = new Random(7);
+        var agent = new AgentLiveState();
+        var now = Nine;
+        var legs = new Dictionary<string, LegFact>();
+        for (var step = 0; step < 3_000; step++)
+        {
+            now += TimeSpan.FromMinutes(random.Next(0, 20));
+            var id = $"c{random.Next(0, 60)}";
+            legs.TryGetValue(id, out var old);
+            var answered = now + TimeSpan.FromMinutes(random.Next(-300, 30));
+            LegFact? next = random.Next(0, 6) switch
+            {
+                0 => old is null ? null : old with { EndedAt = answered.AddMinutes(2), WrapupEndedAt = answered.AddMinutes(3) },
+                1 => old is null ? null : old with { EndedAt = answered.AddMinutes(2), TransferredAt = answered.AddMinutes(2) },
+                2 => OpenLeg(id, answered) with { RingNoAnswers = new RingMisses([new RingMiss("a1", answered.AddMinutes(-1))]) },
+                _ => OpenLeg(id, answered),
+            };
+            var change = new LegChange(old, next);
+            agent.ApplyLeg(change, now);
+            agent.ApplyMissed(change);
+            if (next is null)
+            {
+                legs.Remove(id);
+            }
+            else
+            {
+                legs[id] = next;
+            }
+
+            if (random.Next(0, 25) == 0)
+            {
+                agent.Prune(now);
+                legs = legs.Where(l => agent.Contacts.ContainsKey(l.Value.Key)).ToDictionary();
+            }
+
+            var scanned = new AgentLiveState { Contacts = new(agent.Contacts), Missed = new(agent.Missed) };
+            agent.NextPresenceChange(now).Should().Be(scanned.NextPresenceChange(now), "step {0}", step);
+            agent.NextPrune().Should().Be(scanned.NextPrune(), "step {0}", step);
+        }
+    }
+
     private static LegFact OpenLeg(string id, DateTimeOffset answered) =>
         new(id, 0, "billing", Channel.Voice, answered.AddSeconds(-10))
         {
