@@ -423,10 +423,6 @@ public sealed class QueueLiveState
         return Occupancy.Percent(occupied, available);
     }
 
-    /// <summary>
-    /// The buckets starting in [from, to), looked up one step at a time: a day is 96 look-ups and the rolling window
-    /// 30, however many of the 35 days of history the queue keeps.
-    /// </summary>
     private KpiFigures Figures(ref WindowFigures? kept, Dictionary<long, KpiAccumulator> buckets, TimeSpan step, long fromTicks, long toTicks)
     {
         if (kept is { } k && ReferenceEquals(k.Buckets, buckets) && k.Version == bucketsVersion && k.From == fromTicks && k.To == toTicks)
@@ -442,6 +438,10 @@ public sealed class QueueLiveState
     /// <summary>A window's figures as summed from <see cref="Buckets"/> at <see cref="Version"/>.</summary>
     private sealed record WindowFigures(Dictionary<long, KpiAccumulator> Buckets, long Version, long From, long To, KpiFigures Figures);
 
+    /// <summary>
+    /// The buckets starting in [from, to), looked up one step at a time: a day is 96 look-ups and the rolling window
+    /// 30, however many of the 35 days of history the queue keeps.
+    /// </summary>
     private static KpiAccumulator Sum(Dictionary<long, KpiAccumulator> buckets, TimeSpan step, long fromTicks, long toTicks)
     {
         var sum = new KpiAccumulator();
