@@ -17,15 +17,13 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
     [Fact]
     public async Task LongestWait_FiresAtTheInstantItsHoldEnds_NotOnTheNextWholeSecond()
     {
-        var probe = new LiveProbe();
-        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var probe = await LiveProbe.JoinAsync(fixture.Client);
         var queue = fixture.Client.GetGrain<IQueueGrain>("g-exact");
 
         // Offered 0.3 s before the queue first hears of it: the default warning (over 60 s, held 30 s) is due
         // 89.7 s from now, between two whole seconds of the queue's activation.
         var offered = Now.AddSeconds(-0.3);
         await Ingest(Offered("exact-1", "g-exact", offered));
-        await queue.Subscribe(reference);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(89.5));
         (await queue.GetSnapshot())!.Breaches.Should().BeEmpty("the wait has been past 60 s for 29.8 s only");
@@ -40,17 +38,15 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
         warning.Since.Should().BeCloseTo(offered.AddSeconds(60), TimeSpan.FromMilliseconds(1));
         await Ingest(Answered("exact-1", "g-exact-agent", Now));
         (await probe.NextDeviationAsync(d => d.QueueId == "g-exact")).Severity.Should().Be(Severity.Ok, "an answer is judged as it is applied");
-        await queue.Unsubscribe(reference);
+        await probe.LeaveAsync(fixture.Client);
     }
 
     [Fact]
     public async Task DeviationOfAnEvent_IsPushedAtOnce_NotCoalescedWithTheSnapshots()
     {
-        var probe = new LiveProbe();
-        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var probe = await LiveProbe.JoinAsync(fixture.Client);
         var queue = fixture.Client.GetGrain<IQueueGrain>("g-at-once");
         await queue.UpdateSettings(new QueueSettings { Rules = [new SlaRule("crowd", SlaMetrics.Waiting, Comparison.Above, 0, 1)] });
-        await queue.Subscribe(reference);
 
         // The first contact's snapshot goes out at once and opens the coalescing window; the clock does not move, so
         // a deviation held back with the snapshots would never arrive.
@@ -61,17 +57,15 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
 
         critical.Severity.Should().Be(Severity.Critical);
         critical.Value.Should().Be(2);
-        await queue.Unsubscribe(reference);
+        await probe.LeaveAsync(fixture.Client);
     }
 
     [Fact]
     public async Task SnapshotRead_NeverPublishes()
     {
-        var probe = new LiveProbe();
-        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
         var queue = fixture.Client.GetGrain<IQueueGrain>("g-read");
         await Ingest(Offered("read-1", "g-read", Now));
-        await queue.Subscribe(reference);
+        var probe = await LiveProbe.JoinAsync(fixture.Client); // after the first snapshot was published
 
         for (var i = 0; i < 5; i++)
         {
@@ -82,7 +76,7 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
         await Ingest(Answered("read-1", "g-read-agent", Now));
         fixture.Clock.Advance(TimeSpan.FromSeconds(1)); // past the coalescing window the first contact opened
         (await probe.NextUpdateAsync(s => s.QueueId == "g-read")).Waiting.Should().Be(0);
-        await queue.Unsubscribe(reference);
+        await probe.LeaveAsync(fixture.Client);
     }
 
     [Fact]

@@ -65,11 +65,9 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task WaitingContact_BreachesAsTheClockMoves_AndAnsweringRecovers()
     {
-        var probe = new LiveProbe();
-        var reference = fixture.Client.CreateObjectReference<ILiveObserver>(probe);
+        var probe = await LiveProbe.JoinAsync(fixture.Client);
         var queue = fixture.Client.GetGrain<IQueueGrain>("g-clock");
         await Ingest(Offered("clk-1", "g-clock", Now));
-        await queue.Subscribe(reference);
 
         // Past the 120 s critical line for longer than the default rule's 30 s hold.
         fixture.Clock.Advance(TimeSpan.FromSeconds(160));
@@ -84,7 +82,7 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
         raised.Value.Should().BeGreaterThanOrEqualTo(160);
         recovered.RuleId.Should().Be(raised.RuleId);
         (await queue.GetSnapshot())!.Breaches.Should().BeEmpty();
-        await queue.Unsubscribe(reference);
+        await probe.LeaveAsync(fixture.Client);
     }
 
     [Fact]

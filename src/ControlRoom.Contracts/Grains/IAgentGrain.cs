@@ -33,10 +33,4 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Sets the planner's queues outright (undo); returns the queues replaced.</summary>
     [Alias("SetQueues")]
     Task<IReadOnlyList<QueueAssignment>> SetQueues(IReadOnlyList<QueueAssignment> queues);
-
-    [Alias("Subscribe")]
-    Task Subscribe(ILiveObserver observer);
-
-    [Alias("Unsubscribe")]
-    Task Unsubscribe(ILiveObserver observer);
 }

@@ -15,8 +15,4 @@ public interface IBreachForecastGrain : IGrainWithIntegerKey
     /// <summary>The forecast breaches in force now, one per queue: what a board shows after it (re)loads.</summary>
     [Alias("GetPredictions")]
     Task<IReadOnlyList<Deviation>> GetPredictions();
-
-    /// <summary>Forecast deviations (raised and recovered) pushed to each host's live feed, like a queue's own.</summary>
-    [Alias("Subscribe")]
-    Task Subscribe(ILiveObserver observer);
 }

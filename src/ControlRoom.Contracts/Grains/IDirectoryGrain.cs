@@ -15,10 +15,4 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("GetAgents")]
     Task<IReadOnlyList<string>> GetAgents();
-
-    [Alias("Subscribe")]
-    Task Subscribe(ILiveObserver observer);
-
-    [Alias("Unsubscribe")]
-    Task Unsubscribe(ILiveObserver observer);
 }

@@ -40,10 +40,4 @@ public interface IQueueGrain : IGrainWithStringKey
 
     [Alias("UpdateSettings")]
     Task UpdateSettings(QueueSettings settings);
-
-    [Alias("Subscribe")]
-    Task Subscribe(ILiveObserver observer);
-
-    [Alias("Unsubscribe")]
-    Task Unsubscribe(ILiveObserver observer);
 }

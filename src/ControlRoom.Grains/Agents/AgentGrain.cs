@@ -10,7 +10,6 @@ using ControlRoom.Grains.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
-using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Agents;
 
@@ -23,10 +22,10 @@ public sealed partial class AgentGrain(
     IEventStore store,
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
+    LivePublisher live,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
-    private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
     private readonly Dictionary<string, AgentPresence?> toldQueues = new(StringComparer.Ordinal);
     private GrainJournal<AgentRecord, AgentEntry>? journal;
     private PublishThrottle? throttle;
@@ -111,18 +110,6 @@ public sealed partial class AgentGrain(
     {
         await Journal(new AgentAssignmentEntry(queues));
         await Changed();
-    }
-
-    public Task Subscribe(ILiveObserver observer)
-    {
-        observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task Unsubscribe(ILiveObserver observer)
-    {
-        observers.Unsubscribe(observer);
-        return Task.CompletedTask;
     }
 
     /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
@@ -210,10 +197,10 @@ public sealed partial class AgentGrain(
         }
     }
 
-    private async Task Publish()
+    private Task Publish()
     {
-        var snapshot = Live.Snapshot(AgentId, clock.GetUtcNow());
-        await observers.Notify(o => o.AgentUpdated(snapshot));
+        live.Agent(Live.Snapshot(AgentId, clock.GetUtcNow()));
+        return Task.CompletedTask;
     }
 
     /// <summary>

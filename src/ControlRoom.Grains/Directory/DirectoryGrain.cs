@@ -1,27 +1,24 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Grains.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Directory;
 
 /// <summary>
-/// The list of queues and agents seen (key 0); tells observers when one appears. Additions are written in batches:
+/// The list of queues and agents seen (key 0), for lists and reloads; a new one's first snapshot reaches the screens
+/// by the live publisher like any change. Additions are written in batches:
 /// every id that arrives while a write is under way goes into the next write, so 10,000 agents appearing at once
 /// cost a handful of writes rather than 10,000 writes of an ever larger list. A caller returns once its id is durable.
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain(
-    [PersistentState("directory", StorageNames.State)] IPersistentState<DirectoryState> state,
-    ILogger<DirectoryGrain> logger) : Grain, IDirectoryGrain
+    [PersistentState("directory", StorageNames.State)] IPersistentState<DirectoryState> state) : Grain, IDirectoryGrain
 {
-    private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
     private readonly GroupCommit commit = new();
 
-    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId, () => observers.Notify(o => o.QueueAdded(queueId)));
+    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId);
 
-    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId, () => observers.Notify(o => o.AgentAdded(agentId)));
+    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId);
 
     public Task<IReadOnlyList<string>> GetQueues() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Queues.Order(StringComparer.Ordinal)]);
@@ -29,19 +26,7 @@ public sealed class DirectoryGrain(
     public Task<IReadOnlyList<string>> GetAgents() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Agents.Order(StringComparer.Ordinal)]);
 
-    public Task Subscribe(ILiveObserver observer)
-    {
-        observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task Unsubscribe(ILiveObserver observer)
-    {
-        observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
-
-    private async Task Add(HashSet<string> set, string id, Func<Task> announce)
+    private async Task Add(HashSet<string> set, string id)
     {
         if (set.Contains(id))
         {
@@ -61,8 +46,6 @@ public sealed class DirectoryGrain(
             set.Remove(id);
             throw;
         }
-
-        await announce();
     }
 
     /// <summary>

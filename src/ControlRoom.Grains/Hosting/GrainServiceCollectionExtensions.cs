@@ -1,3 +1,4 @@
+using ControlRoom.Grains.Live;
 using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ namespace ControlRoom.Grains.Hosting;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>What the grains need from the silo's container: options, a clock and the meter.</summary>
+    /// <summary>What the grains need from the silo's container: options, a clock, the meter and the live publisher.</summary>
     public static IServiceCollection AddControlRoomGrains(this IServiceCollection services, IConfiguration configuration)
     {
         // Queue settings from configuration are checked as an admin's edit is: a bad value stops the host at start.
@@ -18,6 +19,9 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ControlRoomGrainOptions>, QueueSettingsCheck>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddControlRoomMetrics();
+
+        // The silo's one route for live changes to the host nodes (see LivePublisher).
+        services.AddSingleton<LivePublisher>();
         GrainInterfaceTypeCache.AddTo(services);
         return services;
     }

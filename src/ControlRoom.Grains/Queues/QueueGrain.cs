@@ -13,7 +13,6 @@ using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
-using Orleans.Utilities;
 
 namespace ControlRoom.Grains.Queues;
 
@@ -27,6 +26,7 @@ public sealed partial class QueueGrain(
     IEventStore store,
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
+    LivePublisher live,
     ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
@@ -37,7 +37,6 @@ public sealed partial class QueueGrain(
     /// <summary>While contacts wait, screens get a fresh snapshot at least this often (their tiles tick between).</summary>
     private static readonly TimeSpan WaitingRefresh = TimeSpan.FromSeconds(5);
 
-    private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
     private readonly List<Deviation> deviations = [];
     private GrainJournal<QueueRecord, QueueEntry>? journal;
     private PublishThrottle? throttle;
@@ -172,18 +171,6 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    public Task Subscribe(ILiveObserver observer)
-    {
-        observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
-
-    public Task Unsubscribe(ILiveObserver observer)
-    {
-        observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
-
     /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
     private async Task Journal(QueueEntry entry)
     {
@@ -257,7 +244,7 @@ public sealed partial class QueueGrain(
         {
             LogDeviation(deviation.QueueId, deviation.RuleId, deviation.Severity, deviation.Value, deviation.Threshold);
             metrics.DeviationRaised(deviation);
-            await observers.Notify(o => o.DeviationRaised(deviation));
+            live.Deviation(deviation);
         }
 
         foreach (var deviation in raised)
@@ -295,15 +282,15 @@ public sealed partial class QueueGrain(
         }
     }
 
-    private async Task Publish()
+    private Task Publish()
     {
-        if (current is not { } snapshot)
+        if (current is { } snapshot)
         {
-            return;
+            lastPublished = clock.GetUtcNow();
+            live.Queue(snapshot);
         }
 
-        lastPublished = clock.GetUtcNow();
-        await observers.Notify(o => o.QueueUpdated(snapshot));
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -2,25 +2,24 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Staffing;
 using Microsoft.Extensions.Logging;
-using Orleans.Utilities;
+using ControlRoom.Grains.Live;
 
 namespace ControlRoom.Grains.Staffing;
 
 /// <summary>
 /// Raises <c>forecast-service-level</c> deviations (severity warning, metric <c>forecastServiceLevel</c>) when a
 /// queue's service level is forecast below target within 30 minutes, and <c>ok</c> when the forecast recovers.
-/// One activation for the cluster, so each forecast is pushed once to every host's live feed, which subscribes as an
-/// observer; a forecast is its own message there, not a deviation told apart by its rule id.
+/// One activation for the cluster, so each forecast is pushed once, through its silo's live publisher, to every host's
+/// live feed; a forecast is its own message there, not a deviation told apart by its rule id. A node that starts
+/// later reads the forecasts in force (<see cref="GetPredictions"/>) when it first joins.
 /// </summary>
-public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<BreachForecastGrain> logger)
+public sealed partial class BreachForecastGrain(LivePublisher live, TimeProvider clock, ILogger<BreachForecastGrain> logger)
     : Grain, IBreachForecastGrain
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
     /// <summary>Queue → its forecast breach in force (since when, how low).</summary>
     private readonly Dictionary<string, Deviation> breaching = new(StringComparer.Ordinal);
-
-    private readonly ObserverManager<ILiveObserver> observers = new(TimeSpan.FromMinutes(5), logger);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -32,21 +31,6 @@ public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<Brea
 
     public Task<IReadOnlyList<Deviation>> GetPredictions() => Task.FromResult<IReadOnlyList<Deviation>>([.. breaching.Values]);
 
-    public async Task Subscribe(ILiveObserver observer)
-    {
-        var joining = !observers.Observers.ContainsKey(observer);
-        observers.Subscribe(observer, observer);
-        if (joining)
-        {
-            // A node that subscribes after a breach was forecast (it started later, or its first round failed) is
-            // told the forecasts in force, once: its banners must not wait for the forecast to move again.
-            foreach (var forecast in breaching.Values)
-            {
-                await observer.ForecastChanged(forecast);
-            }
-        }
-    }
-
     /// <summary>The forecasts of the same staffing reading the planner and <c>/forecast</c> compute, so they cannot disagree.</summary>
     private async Task Evaluate(CancellationToken cancellationToken)
     {
@@ -55,7 +39,7 @@ public sealed partial class BreachForecastGrain(TimeProvider clock, ILogger<Brea
         {
             if (Judge(outlook.Forecast) is { } deviation)
             {
-                await observers.Notify(o => o.ForecastChanged(deviation));
+                live.Forecast(deviation);
             }
         }
     }

@@ -8,15 +8,16 @@ using ControlRoom.Host.Api;
 namespace ControlRoom.Host.Live;
 
 /// <summary>
-/// This node's single observer of every queue and agent grain, wherever in the cluster they live, and its one live
-/// cache: the boards of this node (Blazor circuits) read from it and <see cref="WallboardPublisher"/> sends its changes
-/// to this node's hub connections, so every change reaches a screen by this one path. It re-subscribes periodically, as <c>ObserverManager</c> expects,
-/// and notices new queues through the directory.
+/// This node's one live cache, fed by every silo's <c>LivePublisher</c> through one observer (as GPSTracker's hub
+/// list): the boards of this node (Blazor circuits) read from it and <see cref="WallboardPublisher"/> sends its changes
+/// to this node's hub connections, so every change reaches a screen by this one path. The node joins the list of live
+/// nodes at start and every minute (one call, however many grains there are); when the list did not know it (its
+/// first join, or the list was lost) it reads queues, agents and forecasts, since it may have missed changes.
 /// </summary>
 public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, ControlRoomMetrics metrics, TimeProvider clock, ILogger<LiveFeed> logger)
     : BackgroundService, ILiveObserver
 {
-    private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Rejoin = TimeSpan.FromMinutes(1);
 
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
@@ -25,7 +26,6 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
 
     /// <summary>The last level each queue's rule was heard at, so a breach is announced once.</summary>
     private readonly ConcurrentDictionary<(string QueueId, string RuleId), Severity> levels = new();
-    private ILiveObserver? reference;
 
     public event Action<QueueSnapshot>? QueueChanged;
 
@@ -46,84 +46,44 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     /// <summary>Forecast breaches in force (one per queue): they live in the forecaster, not in queue snapshots.</summary>
     public IReadOnlyCollection<Deviation> Predictions => (IReadOnlyCollection<Deviation>)predictions.Values;
 
-    Task ILiveObserver.QueueUpdated(QueueSnapshot snapshot)
-    {
-        queues[snapshot.QueueId] = snapshot;
-        LastHeard = clock.GetUtcNow();
-        metrics.Pushed("feed", LastHeard - snapshot.AsOf);
-        QueueChanged?.Invoke(snapshot);
-        return Task.CompletedTask;
-    }
-
-    Task ILiveObserver.DeviationRaised(Deviation deviation)
+    Task ILiveObserver.Changed(IReadOnlyList<LiveChange> changes)
     {
         LastHeard = clock.GetUtcNow();
-        levels[(deviation.QueueId, deviation.RuleId)] = deviation.Severity;
-        DeviationRaised?.Invoke(deviation);
-        return Task.CompletedTask;
-    }
-
-    Task ILiveObserver.ForecastChanged(Deviation forecast)
-    {
-        LastHeard = clock.GetUtcNow();
-        Predict(forecast);
-        ForecastChanged?.Invoke(forecast);
-        return Task.CompletedTask;
-    }
-
-    async Task ILiveObserver.QueueAdded(string queueId)
-    {
-        if (reference is not null)
+        foreach (var change in changes)
         {
-            var grain = grains.GetGrain<IQueueGrain>(queueId);
-            await grain.Subscribe(reference);
-
-            // The queue's first snapshot may have been published before this subscription: fetch it, so the queue
-            // appears on the boards with its first event rather than with its next change.
-            if (await grain.GetSnapshot() is { } snapshot && queues.TryAdd(queueId, snapshot))
+            switch (change)
             {
-                LastHeard = clock.GetUtcNow();
-                AnnounceBreaches(snapshot);
-                QueueChanged?.Invoke(snapshot);
+                case { Queue: { } snapshot }:
+                    QueueUpdated(snapshot);
+                    break;
+                case { Deviation: { } deviation }:
+                    levels[(deviation.QueueId, deviation.RuleId)] = deviation.Severity;
+                    DeviationRaised?.Invoke(deviation);
+                    break;
+                case { Agent: { } snapshot }:
+                    AgentUpdated(snapshot);
+                    break;
+                case { Forecast: { } forecast }:
+                    Predict(forecast);
+                    ForecastChanged?.Invoke(forecast);
+                    break;
             }
         }
-    }
 
-    async Task ILiveObserver.AgentAdded(string agentId)
-    {
-        if (reference is not null)
-        {
-            var grain = grains.GetGrain<IAgentGrain>(agentId);
-            await grain.Subscribe(reference);
-
-            // As for queues: the first state may have been published before this subscription.
-            if (await grain.GetSnapshot() is { } snapshot && agents.TryAdd(agentId, snapshot))
-            {
-                LastHeard = clock.GetUtcNow();
-                AgentChanged?.Invoke(snapshot);
-            }
-        }
-    }
-
-    Task ILiveObserver.AgentUpdated(AgentSnapshot snapshot)
-    {
-        agents[snapshot.AgentId] = snapshot;
-        LastHeard = clock.GetUtcNow();
-        AgentChanged?.Invoke(snapshot);
         return Task.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        reference = grains.CreateObjectReference<ILiveObserver>(this);
+        var reference = grains.CreateObjectReference<ILiveObserver>(this);
         try
         {
-            using var timer = new PeriodicTimer(Resubscribe, clock);
+            using var timer = new PeriodicTimer(Rejoin, clock);
             do
             {
                 // A failed round (the silo still starting, a node being replaced) is tried again within seconds: until
-                // it succeeds this node's screens would miss the forecaster and any grain not yet subscribed.
-                while (!await TrySubscribeEverything(reference))
+                // it succeeds this node's screens may miss changes.
+                while (!await TryJoin(reference))
                 {
                     await Task.Delay(RetryAfterFailure, clock, stoppingToken);
                 }
@@ -136,42 +96,79 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         }
         finally
         {
+            await Leave(reference);
             grains.DeleteObjectReference<ILiveObserver>(reference);
         }
     }
 
-    private async Task<bool> TrySubscribeEverything(ILiveObserver observer)
+    private void QueueUpdated(QueueSnapshot snapshot)
+    {
+        var first = true;
+        var kept = queues.AddOrUpdate(snapshot.QueueId, snapshot, (_, held) =>
+        {
+            first = false;
+            return held.AsOf > snapshot.AsOf ? held : snapshot;
+        });
+        if (kept != snapshot)
+        {
+            return; // a reload read a newer one meanwhile
+        }
+
+        metrics.Pushed("feed", LastHeard - snapshot.AsOf);
+        if (first)
+        {
+            AnnounceBreaches(snapshot);
+        }
+
+        QueueChanged?.Invoke(snapshot);
+    }
+
+    private void AgentUpdated(AgentSnapshot snapshot)
+    {
+        if (agents.AddOrUpdate(snapshot.AgentId, snapshot, (_, held) => held.AsOf > snapshot.AsOf ? held : snapshot) == snapshot)
+        {
+            AgentChanged?.Invoke(snapshot);
+        }
+    }
+
+    private async Task<bool> TryJoin(ILiveObserver reference)
     {
         try
         {
-            await SubscribeEverything(observer);
+            if (await grains.GetGrain<ILiveNodesGrain>(0).Join(reference))
+            {
+                await Reload();
+            }
+
             return true;
         }
         catch (Exception ex)
         {
             // Any failure, a cancelled grain call included (an activation that timed out on a node being replaced),
             // is a failed round: the loop tries again; only its own wait ends on a stop.
-            LogSubscribeFailed(ex);
+            LogJoinFailed(ex);
             return false;
         }
     }
 
-    private async Task SubscribeEverything(ILiveObserver observer)
+    /// <summary>
+    /// What this node may have missed before it joined: every queue, agent and forecast now. The publishers send to
+    /// this node from before the join returned, so a change meanwhile arrives as a push too; the newer snapshot stays.
+    /// </summary>
+    private async Task Reload()
     {
-        var directory = grains.GetGrain<IDirectoryGrain>(0);
-        await directory.Subscribe(observer);
-        var queueIds = await directory.GetQueues();
-        await Task.WhenAll(queueIds.Select(id => grains.GetGrain<IQueueGrain>(id).Subscribe(observer)));
-        var agentIds = await directory.GetAgents();
-        await Task.WhenAll(agentIds.Select(id => grains.GetGrain<IAgentGrain>(id).Subscribe(observer)));
-
+        LastHeard = clock.GetUtcNow();
+        await grains.GetGrain<IBreachForecastGrain>(0).Watch();
         foreach (var snapshot in await queries.QueuesAsync())
         {
-            queues.TryAdd(snapshot.QueueId, snapshot);
+            QueueUpdated(snapshot);
         }
 
-        var forecaster = grains.GetGrain<IBreachForecastGrain>(0);
-        await forecaster.Subscribe(observer);
+        foreach (var snapshot in await queries.AgentsAsync())
+        {
+            AgentUpdated(snapshot);
+        }
+
         var current = await queries.PredictionsAsync();
         foreach (var queueId in predictions.Keys.Except(current.Select(p => p.QueueId)))
         {
@@ -181,12 +178,26 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         foreach (var prediction in current)
         {
             Predict(prediction);
+            ForecastChanged?.Invoke(prediction);
+        }
+    }
+
+    private async Task Leave(ILiveObserver reference)
+    {
+        try
+        {
+            // Bounded: a node stopping while the cluster is unhealthy must not hang its stop on this courtesy.
+            await grains.GetGrain<ILiveNodesGrain>(0).Leave(reference).WaitAsync(TimeSpan.FromSeconds(2), clock);
+        }
+        catch (Exception ex)
+        {
+            LogLeaveFailed(ex);
         }
     }
 
     /// <summary>
-    /// A new queue judges its first events before this node follows it, so the deviations of those went to nobody
-    /// here: the breaches in force in its first snapshot are announced as they would have been.
+    /// A queue this node sees for the first time (on a reload, or a new queue) may be in breach with deviations this
+    /// node never heard: the breaches in force in its first snapshot are announced as they would have been.
     /// </summary>
     private void AnnounceBreaches(QueueSnapshot snapshot)
     {
@@ -212,6 +223,9 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to live updates; retrying in a second")]
-    private partial void LogSubscribeFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not join the live nodes; retrying in a second")]
+    private partial void LogJoinFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not leave the live nodes; the list drops this node within five minutes")]
+    private partial void LogLeaveFailed(Exception exception);
 }
