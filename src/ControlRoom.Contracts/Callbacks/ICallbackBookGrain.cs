@@ -45,8 +45,9 @@ public interface ICallbackBookGrain : IGrainWithIntegerKey
     [Alias("Act")]
     Task<CallbackCommandResult> Act(string interactionId, CallbackCommand command);
 
+    /// <returns>The number of the book's latest announcement: a follower that has not seen it reads the list again.</returns>
     [Alias("Subscribe")]
-    Task Subscribe(ICallbackObserver observer);
+    Task<CallbackPosition> Subscribe(ICallbackObserver observer);
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(ICallbackObserver observer);
@@ -57,5 +58,12 @@ public interface ICallbackBookGrain : IGrainWithIntegerKey
 public interface ICallbackObserver : IGrainObserver
 {
     [OneWay, Alias("CallbacksChanged")]
-    Task CallbacksChanged(IReadOnlyList<CallbackView> changed);
+    Task CallbacksChanged(IReadOnlyList<CallbackView> changed, CallbackPosition position);
 }
+
+/// <summary>
+/// An announcement's number: the book numbers them 1, 2, 3… within one activation (its epoch), so a follower knows
+/// whether it has missed one (a one-way message lost, or the book moved) and must read the whole list again.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cr.CallbackPosition")]
+public readonly record struct CallbackPosition([property: Id(0)] Guid Epoch, [property: Id(1)] long Sequence);

@@ -26,6 +26,10 @@ public sealed partial class CallbackBookGrain(
     ILogger<CallbackBookGrain> logger) : Grain, ICallbackBookGrain
 {
     private readonly ObserverManager<ICallbackObserver> observers = new(TimeSpan.FromMinutes(5), logger);
+
+    /// <summary>This activation's announcements, numbered so followers notice a gap (see <see cref="CallbackPosition"/>).</summary>
+    private readonly Guid epoch = Guid.NewGuid();
+    private long announced;
     private GrainJournal<CallbackBook, CallbackJournalEntry>? journal;
 
     private CallbackBook Book => journal!.State;
@@ -66,7 +70,7 @@ public sealed partial class CallbackBookGrain(
 
         if (changed.Count > 0)
         {
-            await observers.Notify(o => o.CallbacksChanged(changed));
+            await Announce(changed);
         }
     }
 
@@ -83,20 +87,26 @@ public sealed partial class CallbackBookGrain(
 
         await Journal(new CallbackActionEntry(interactionId, command, now));
         LogAction(interactionId, command.Kind, command.Actor, command.Outcome);
-        await observers.Notify(o => o.CallbacksChanged([result.Callback!]));
+        await Announce([result.Callback!]);
         return result;
     }
 
-    public Task Subscribe(ICallbackObserver observer)
+    public Task<CallbackPosition> Subscribe(ICallbackObserver observer)
     {
         observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(new CallbackPosition(epoch, announced));
     }
 
     public Task Unsubscribe(ICallbackObserver observer)
     {
         observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    private Task Announce(IReadOnlyList<CallbackView> changed)
+    {
+        var position = new CallbackPosition(epoch, ++announced);
+        return observers.Notify(o => o.CallbacksChanged(changed, position));
     }
 
     /// <summary>

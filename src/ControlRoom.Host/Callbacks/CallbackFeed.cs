@@ -5,25 +5,29 @@ namespace ControlRoom.Host.Callbacks;
 
 /// <summary>
 /// This node's follower of the worklist, for its pages: subscribes to the book and re-subscribes periodically, as
-/// <c>ObserverManager</c> expects, reloading the list each time so nothing missed while away stays missing.
+/// <c>ObserverManager</c> expects. The book numbers its announcements; the list is read again only when this node
+/// may have missed one (<see cref="CallbackWatermark"/>), so nothing missed stays missing and a quiet minute costs one call.
 /// </summary>
 public sealed partial class CallbackFeed(IGrainFactory grains, CallbackService service, TimeProvider clock, ILogger<CallbackFeed> logger)
     : BackgroundService, ICallbackObserver
 {
     private static readonly TimeSpan Resubscribe = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, CallbackView> known = new(StringComparer.Ordinal);
+    private readonly CallbackWatermark watermark = new();
 
     public event Action<IReadOnlyList<CallbackView>>? Changed;
 
     public IReadOnlyCollection<CallbackView> Callbacks => (IReadOnlyCollection<CallbackView>)known.Values;
 
-    async Task ICallbackObserver.CallbacksChanged(IReadOnlyList<CallbackView> changed)
+    async Task ICallbackObserver.CallbacksChanged(IReadOnlyList<CallbackView> changed, CallbackPosition position)
     {
         var marked = await service.MarkShortAsync(changed);
         foreach (var entry in marked)
         {
             Keep(entry);
         }
+
+        watermark.Seen(position);
 
         Changed?.Invoke(marked);
     }
@@ -38,10 +42,15 @@ public sealed partial class CallbackFeed(IGrainFactory grains, CallbackService s
             {
                 try
                 {
-                    await grains.GetGrain<ICallbackBookGrain>(0).Subscribe(reference);
-                    foreach (var entry in await service.ListAsync(new CallbackFilter()))
+                    var latest = await grains.GetGrain<ICallbackBookGrain>(0).Subscribe(reference);
+                    if (watermark.MustReload(latest))
                     {
-                        Keep(entry);
+                        foreach (var entry in await service.ListAsync(new CallbackFilter()))
+                        {
+                            Keep(entry);
+                        }
+
+                        watermark.Reloaded(latest);
                     }
                 }
                 // A cancelled grain call (an activation that timed out) is a failure to retry; only a stop ends the loop.
