@@ -16,8 +16,8 @@ api_key="${API_KEY:-dev-controlroom-key}"
 
 command -v redis-server >/dev/null || { echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; }
 
-echo "Publishing (Release) to $run/app..."
-dotnet publish src/ControlRoom.Host -c Release -o "$run/app" -nologo -clp:ErrorsOnly
+echo "Publishing (Release, compiled ahead of time for this machine) to $run/app..."
+dotnet publish src/ControlRoom.Host -c Release --use-current-runtime --self-contained false -o "$run/app" -nologo -clp:ErrorsOnly
 
 pids=()
 stop() {
