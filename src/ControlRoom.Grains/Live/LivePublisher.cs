@@ -303,11 +303,20 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
                 try
                 {
                     await node.Changed(batch);
-                    failures = 0;
+                    if (failures > 0)
+                    {
+                        owner.LogSendRecovered(node, failures);
+                        failures = 0;
+                    }
                 }
                 catch (Exception ex)
                 {
-                    owner.LogSendFailed(ex, node, batch.Count);
+                    if (failures == 0)
+                    {
+                        // Once per spell: a node whose host died is retried every second until the list drops it.
+                        owner.LogSendFailed(ex, node, batch.Count);
+                    }
+
                     lock (owner.gate)
                     {
                         waiting.PutBack(batch);
@@ -326,8 +335,11 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the live nodes; trying again")]
     private partial void LogWatchFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live changes for node {Node} not delivered ({Count}); sending them again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live changes for node {Node} not delivered ({Count}); sending them again until it takes them or leaves the list")]
     private partial void LogSendFailed(Exception exception, ILiveObserver node, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live changes reach node {Node} again after {Failures} failed sends")]
+    private partial void LogSendRecovered(ILiveObserver node, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} took nothing for 100,000 changes: {Count} deviations were shed, its snapshots kept")]
     private partial void LogShed(ILiveObserver node, int count);
