@@ -27,6 +27,9 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     /// <summary>The last level each queue's rule was heard at, so a breach is announced once.</summary>
     private readonly ConcurrentDictionary<(string QueueId, string RuleId), Severity> levels = new();
 
+    /// <summary>The list did not know this node: it reads everything once, on this round or, if that fails, the next.</summary>
+    private bool reloadDue;
+
     public event Action<QueueSnapshot>? QueueChanged;
 
     public event Action<Deviation>? DeviationRaised;
@@ -137,7 +140,14 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
         {
             if (await grains.GetGrain<ILiveNodesGrain>(0).Join(reference))
             {
+                reloadDue = true;
+            }
+
+            // Kept until a reload succeeds: the join that asked for it answers "known" when the round is retried.
+            if (reloadDue)
+            {
                 await Reload();
+                reloadDue = false;
             }
 
             return true;
