@@ -152,7 +152,7 @@ public sealed partial class AgentGrain(
         }
 
         Reschedule();
-        await throttle!.Request();
+        throttle!.Request();
     }
 
     private async Task EnsureListed()
@@ -197,11 +197,7 @@ public sealed partial class AgentGrain(
         }
     }
 
-    private Task Publish()
-    {
-        live.Agent(Live.Snapshot(AgentId, clock.GetUtcNow()));
-        return Task.CompletedTask;
-    }
+    private void Publish() => live.Agent(Live.Snapshot(AgentId, clock.GetUtcNow()));
 
     /// <summary>
     /// Does what is due: tells the queues an inferred presence the clock changed, retries a failed follow-up, forgets

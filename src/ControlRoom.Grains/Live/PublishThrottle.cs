@@ -4,17 +4,18 @@ namespace ControlRoom.Grains.Live;
 /// Coalesces a grain's snapshot pushes: the first change after a quiet spell goes out at once, later ones within the
 /// interval are folded into one trailing push (bounded rate under load). Deviations never pass through it.
 /// </summary>
-internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeProvider clock, Func<Task> publish) : IDisposable
+internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeProvider clock, Action publish) : IDisposable
 {
     private DateTimeOffset lastPublished = DateTimeOffset.MinValue;
     private IGrainTimer? trailing;
 
-    public Task Request()
+    public void Request()
     {
         var now = clock.GetUtcNow();
         if (now - lastPublished >= interval)
         {
-            return PublishNow(now);
+            PublishNow(now);
+            return;
         }
 
         trailing ??= grain.RegisterGrainTimer(
@@ -22,17 +23,17 @@ internal sealed class PublishThrottle(IGrainBase grain, TimeSpan interval, TimeP
             {
                 trailing?.Dispose();
                 trailing = null;
-                return PublishNow(clock.GetUtcNow());
+                PublishNow(clock.GetUtcNow());
+                return Task.CompletedTask;
             },
             new GrainTimerCreationOptions(lastPublished + interval - now, Timeout.InfiniteTimeSpan) { KeepAlive = false });
-        return Task.CompletedTask;
     }
 
     public void Dispose() => trailing?.Dispose();
 
-    private Task PublishNow(DateTimeOffset now)
+    private void PublishNow(DateTimeOffset now)
     {
         lastPublished = now;
-        return publish();
+        publish(); // a hand-over to the silo's live publisher, in memory
     }
 }

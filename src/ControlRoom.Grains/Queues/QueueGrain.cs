@@ -198,7 +198,7 @@ public sealed partial class QueueGrain(
         await Judge();
         await EnsureListed();
         ScheduleSave();
-        await throttle!.Request();
+        throttle!.Request();
     }
 
     /// <summary>
@@ -260,7 +260,7 @@ public sealed partial class QueueGrain(
         if (Live.HasData)
         {
             await Judge();
-            await throttle!.Request();
+            throttle!.Request();
         }
     }
 
@@ -282,15 +282,13 @@ public sealed partial class QueueGrain(
         }
     }
 
-    private Task Publish()
+    private void Publish()
     {
         if (current is { } snapshot)
         {
             lastPublished = clock.GetUtcNow();
             live.Queue(snapshot);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>

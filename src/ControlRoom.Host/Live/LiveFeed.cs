@@ -168,7 +168,6 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     private async Task Reload()
     {
         LastHeard = clock.GetUtcNow();
-        await grains.GetGrain<IBreachForecastGrain>(0).Watch();
         foreach (var snapshot in await queries.QueuesAsync())
         {
             QueueUpdated(snapshot);
