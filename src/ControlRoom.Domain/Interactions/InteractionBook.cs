@@ -142,6 +142,12 @@ public sealed class InteractionBook
     {
         var record = Records[id];
         var events = record.Packed ?? packer.Pack(record.Events);
+        if (record.Packed is null && IsFinished(record))
+        {
+            // The bytes are made for the snapshot anyway: a finished interaction keeps them instead of its objects.
+            PackWith(record, events);
+        }
+
         var saved = new byte[sizeof(long) + events.Length];
         BinaryPrimitives.WriteInt64LittleEndian(saved, record.LastReceivedTicks);
         events.CopyTo(saved, sizeof(long));
@@ -159,9 +165,11 @@ public sealed class InteractionBook
         };
 
     /// <summary>
-    /// Packs the interactions quiet for <see cref="QuietBeforePacking"/>: their events are kept serialized, their legs
-    /// dropped (they are derived from the events again when one more arrives). Nothing the book answers changes; a
-    /// day's interactions then take a third of the memory, and the shard's snapshot copies bytes rather than objects.
+    /// Packs the interactions that are finished (every leg abandoned, transferred or ended) or quiet for
+    /// <see cref="QuietBeforePacking"/>: their events are kept serialized, their legs dropped (they are derived from
+    /// the events again when one more arrives, such as a late survey). Nothing the book answers changes; a day's
+    /// interactions then take a third of the memory, and the shard's snapshot copies bytes rather than objects. Only
+    /// the interactions still in progress stay as objects, whatever the traffic of the last minute.
     /// </summary>
     /// <returns>How many interactions were packed.</returns>
     public int Pack(DateTimeOffset now, IEventPacker packer)
@@ -170,16 +178,46 @@ public sealed class InteractionBook
         var packed = 0;
         foreach (var record in Records.Values)
         {
-            if (record.Packed is null && record.LastReceivedTicks < cutoff)
+            if (record.Packed is null && (record.LastReceivedTicks < cutoff || IsFinished(record)))
             {
-                record.Packed = packer.Pack(record.Events);
-                record.Events = NoEvents;
-                record.Legs = NoLegs;
+                PackWith(record, packer.Pack(record.Events));
                 packed++;
             }
         }
 
         return packed;
+    }
+
+    /// <summary>No leg can change any more without a new event: each was abandoned, transferred away, or answered and ended.</summary>
+    internal static bool IsFinished(InteractionRecord record)
+    {
+        if (record.Legs.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var leg in record.Legs)
+        {
+            var done = leg.Outcome switch
+            {
+                LegOutcome.Abandoned or LegOutcome.TransferredOut => true,
+                LegOutcome.Answered => leg.EndedAt is not null,
+                _ => false,
+            };
+            if (!done)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void PackWith(InteractionRecord record, byte[] packed)
+    {
+        record.Packed = packed;
+        record.Events = NoEvents;
+        record.Legs = NoLegs;
     }
 
     /// <summary>Forgets interactions not heard of within the retention, and the oldest beyond the cap.</summary>

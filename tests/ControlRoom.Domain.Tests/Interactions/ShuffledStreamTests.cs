@@ -51,6 +51,47 @@ public class ShuffledStreamTests
         packer.Unpacked.Should().BeGreaterThan(100, "late and duplicated events met packed interactions");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void PackingFinishedInteractions_AsSoonAsTheyFinish_ChangesNoFigure(int seed)
+    {
+        var clean = StreamGenerator.Generate(seed, interactions: 800);
+        var messy = StreamGenerator.Mess(clean, seed);
+        var packer = new OrleansPacker();
+
+        var expected = Replay(clean, batch: 50);
+        var actual = Replay(messy, batch: 37, packer, quiet: false);
+
+        actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+        packer.Unpacked.Should().BeGreaterThan(50, "wrap-ups, surveys and duplicates arrived after an interaction had finished");
+    }
+
+    [Fact]
+    public void Pack_TakesFinishedInteractionsAtOnce_AndLeavesThoseInProgress()
+    {
+        var book = new InteractionBook();
+        var packer = new OrleansPacker();
+        ContactEvent[] events =
+        [
+            new("e1", EventType.InteractionOffered, Start) { InteractionId = "ended", QueueId = "q", Channel = Channel.Voice },
+            new("e2", EventType.InteractionAnswered, Start.AddSeconds(5)) { InteractionId = "ended", AgentId = "a1" },
+            new("e3", EventType.InteractionEnded, Start.AddSeconds(60)) { InteractionId = "ended", AgentId = "a1" },
+            new("e4", EventType.InteractionOffered, Start) { InteractionId = "abandoned", QueueId = "q", Channel = Channel.Voice },
+            new("e5", EventType.InteractionAbandoned, Start.AddSeconds(30)) { InteractionId = "abandoned" },
+            new("e6", EventType.InteractionOffered, Start) { InteractionId = "talking", QueueId = "q", Channel = Channel.Voice },
+            new("e7", EventType.InteractionAnswered, Start.AddSeconds(5)) { InteractionId = "talking", AgentId = "a2" },
+            new("e8", EventType.InteractionOffered, Start) { InteractionId = "waiting", QueueId = "q", Channel = Channel.Voice },
+        ];
+        book.Commit(book.Stage(events, Now));
+
+        var packed = book.Pack(Now, packer);
+
+        packed.Should().Be(2);
+        book.Records.Where(r => r.Value.Packed is not null).Select(r => r.Key).Should().BeEquivalentTo("ended", "abandoned");
+        book.Pack(Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1), packer).Should().Be(2, "the others once quiet");
+    }
+
     [Fact]
     public void SameEventsInAnyBatching_GiveTheSameWaitingAndBacklog()
     {
@@ -63,8 +104,9 @@ public class ShuffledStreamTests
         expected.Sum(q => q.Waiting).Should().BeGreaterThan(0);
     }
 
-    /// <param name="packer">When given, every interaction is packed after every batch (as if all were quiet).</param>
-    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch, IEventPacker? packer = null)
+    /// <param name="packer">When given, interactions are packed after every batch.</param>
+    /// <param name="quiet">Every interaction packed (as if all were quiet), or only the finished ones.</param>
+    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch, IEventPacker? packer = null, bool quiet = true)
     {
         var book = new InteractionBook();
         var queues = new SortedDictionary<string, QueueLiveState>(StringComparer.Ordinal);
@@ -72,7 +114,7 @@ public class ShuffledStreamTests
         {
             if (packer is not null)
             {
-                book.Pack(Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1), packer);
+                book.Pack(quiet ? Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1) : Now, packer);
             }
 
             var staged = book.Stage([.. stream.Skip(i).Take(batch)], Now, packer);
