@@ -25,6 +25,35 @@ public sealed class SnapshotScheduleTests
     }
 
     [Fact]
+    public async Task FirstWrite_WaitsTheIntervalPlusTheGrainsPhase()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval, phase: TimeSpan.FromSeconds(3));
+        var store = new Store(clock, TimeSpan.Zero);
+
+        schedule.Changed();
+        clock.Advance(Interval);
+        await schedule.SaveIfDueAsync(store.Write);
+        var atInterval = store.Writes;
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await schedule.SaveIfDueAsync(store.Write);
+
+        atInterval.Should().Be(0);
+        store.Writes.Should().Be(1);
+    }
+
+    [Fact]
+    public void Phases_OfARoomsQueues_SpreadOverTheInterval()
+    {
+        var phases = Enumerable.Range(0, 1_000).Select(q => SnapshotSchedule.PhaseOf($"state/queue/q{q:0000}", Interval)).ToList();
+
+        phases.Should().OnlyContain(p => p >= TimeSpan.Zero && p < Interval);
+        phases.GroupBy(p => (int)(p / TimeSpan.FromSeconds(1))).Should().HaveCount(5)
+            .And.OnlyContain(second => second.Count() > 150, "each second of the interval takes about a fifth of the queues");
+        SnapshotSchedule.PhaseOf("state/queue/q0001", Interval).Should().Be(phases[1], "a grain keeps its phase across activations");
+    }
+
+    [Fact]
     public async Task SlowWrite_SpacesTheNextOneTwentyTimesItsDuration()
     {
         var clock = new FakeTimeProvider();

@@ -30,7 +30,7 @@ public sealed partial class GrainJournal<TState, TEntry>
         this.serializer = serializer;
         stream = StoreKeys.Journal(kind, key);
         snapshotKey = StoreKeys.Snapshot(kind, key);
-        Schedule = new SnapshotSchedule(clock, snapshotInterval);
+        Schedule = new SnapshotSchedule(clock, snapshotInterval, SnapshotSchedule.PhaseOf(snapshotKey, snapshotInterval));
     }
 
     public TState State { get; private set; } = new();

@@ -11,12 +11,17 @@ namespace ControlRoom.Grains.Durability;
 /// would cost far more than the contacts, while this keeps snapshots at most as costly as the journal and a recovery's
 /// replay at most one snapshot's worth. A change only a snapshot keeps (<see cref="Changed"/>) is written by time.
 /// </summary>
-public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
+/// <param name="phase">
+/// How much later than <paramref name="interval"/> the first write may happen (see <see cref="PhaseOf"/>): grains
+/// activated together, such as a room's 1,000 queues at the start of a shift, otherwise fall due together every
+/// interval and serialize their states in the same instant, in the way of the requests waiting behind them.
+/// </param>
+public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, TimeSpan phase = default)
 {
     private const int Spacing = 20;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
-    private DateTimeOffset lastAttempt = clock.GetUtcNow();
+    private DateTimeOffset lastAttempt = clock.GetUtcNow() + phase;
     private TimeSpan lastDuration;
     private long changes;
     private long saved;
@@ -72,6 +77,11 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval)
     }
 
     public bool IsDue => Pending && clock.GetUtcNow() >= NextAttempt;
+
+    /// <summary>A grain's own offset within the interval, stable for its key and spread evenly across keys.</summary>
+    public static TimeSpan PhaseOf(string key, TimeSpan interval) =>
+        interval <= TimeSpan.Zero ? TimeSpan.Zero
+            : TimeSpan.FromTicks((long)(System.IO.Hashing.XxHash32.HashToUInt32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan())) % (ulong)interval.Ticks));
 
     /// <summary>Writes when a change is pending and the spacing (or back-off) has passed; false when nothing was due.</summary>
     public async Task<bool> SaveIfDueAsync(Func<Task> write)
