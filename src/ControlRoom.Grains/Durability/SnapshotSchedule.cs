@@ -81,7 +81,7 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     /// <summary>A grain's own offset within the interval, stable for its key and spread evenly across keys.</summary>
     public static TimeSpan PhaseOf(string key, TimeSpan interval) =>
         interval <= TimeSpan.Zero ? TimeSpan.Zero
-            : TimeSpan.FromTicks((long)(System.IO.Hashing.XxHash32.HashToUInt32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan())) % (ulong)interval.Ticks));
+            : TimeSpan.FromTicks((long)(KeyHash.Of(key) % (ulong)interval.Ticks));
 
     /// <summary>Writes when a change is pending and the spacing (or back-off) has passed; false when nothing was due.</summary>
     public async Task<bool> SaveIfDueAsync(Func<Task> write)

@@ -1,6 +1,5 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using ControlRoom.Contracts.Events;
+using ControlRoom.Grains.Durability;
 
 namespace ControlRoom.Grains.Interactions;
 
@@ -10,12 +9,8 @@ namespace ControlRoom.Grains.Interactions;
 /// </summary>
 public static class EventRouter
 {
-    /// <summary>Stable across processes and nodes (string.GetHashCode is not), so every node routes alike.</summary>
-    public static int ShardOf(string key, int shards)
-    {
-        var hash = XxHash32.HashToUInt32(MemoryMarshal.AsBytes(key.AsSpan()));
-        return (int)(hash % (uint)shards);
-    }
+    /// <summary>Stable across processes and nodes, so every node routes alike.</summary>
+    public static int ShardOf(string key, int shards) => (int)(KeyHash.Of(key) % (uint)shards);
 
     public static int PartitionOf(ContactEvent e, int shards) =>
         ShardOf(IsAgentEvent(e) ? e.AgentId! : e.InteractionId!, shards);
