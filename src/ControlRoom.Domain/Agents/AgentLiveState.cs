@@ -22,8 +22,17 @@ public sealed class AgentLiveState
 
     [Id(0)] public List<PresenceEntry> Timeline { get; set; } = [];
 
-    /// <summary>Legs this agent answered: leg key → leg.</summary>
-    [Id(1)] public Dictionary<string, LegFact> Contacts { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Legs this agent answered as whole legs, as states saved before <see cref="Contacts"/> existed hold them. Read
+    /// only: a saved state's legs are kept aside here and folded into <see cref="Contacts"/> on first use, and nothing
+    /// is written here again.
+    /// </summary>
+    [Id(1)]
+    public Dictionary<string, LegFact>? LegacyContacts
+    {
+        get => null;
+        set => legacyContacts = value;
+    }
 
     /// <summary>Queues the agent served contacts from, with the last time.</summary>
     [Id(2)] public Dictionary<string, long> ServedQueues { get; set; } = new(StringComparer.Ordinal);
@@ -56,6 +65,23 @@ public sealed class AgentLiveState
     /// </summary>
     [Id(9)] public Dictionary<string, RingMisses> Missed { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Legs this agent answered, as much of each as the agent reads.</summary>
+    [Id(10)]
+    public Dictionary<AgentContactKey, AgentContact> Contacts
+    {
+        get => legacyContacts is null ? contacts : FoldLegacyContacts();
+        set => contacts = value;
+    }
+
+    /// <summary>The queues <see cref="Contacts"/> name by slot, each once, in the order first served.</summary>
+    [Id(11)] public List<string> ContactQueues { get; set; } = [];
+
+    [NonSerialized]
+    private Dictionary<AgentContactKey, AgentContact> contacts = [];
+
+    [NonSerialized]
+    private Dictionary<string, LegFact>? legacyContacts;
+
     /// <summary>The timeline with running totals, rebuilt only after a change (not serialized).</summary>
     [NonSerialized]
     private PresenceTimeline? occupancyTimeline;
@@ -73,6 +99,34 @@ public sealed class AgentLiveState
 
     [NonSerialized]
     private PruneClock pruneClock;
+
+    private Dictionary<AgentContactKey, AgentContact> FoldLegacyContacts()
+    {
+        var legacy = legacyContacts!;
+        legacyContacts = null;
+        foreach (var leg in legacy.Values)
+        {
+            if (leg.AnsweredAt is not null)
+            {
+                contacts[AgentContactKey.Of(leg)] = AgentContact.Of(leg, QueueSlot(leg.QueueId));
+            }
+        }
+
+        return contacts;
+    }
+
+    /// <summary>The queue's slot in <see cref="ContactQueues"/>, added when new (an agent serves a handful of queues).</summary>
+    private int QueueSlot(string queueId)
+    {
+        var slot = ContactQueues.IndexOf(queueId);
+        if (slot < 0)
+        {
+            slot = ContactQueues.Count;
+            ContactQueues.Add(queueId);
+        }
+
+        return slot;
+    }
 
     public bool HasData => Timeline.Count > 0 || Contacts.Count > 0 || Missed.Count > 0;
 
@@ -163,7 +217,7 @@ public sealed class AgentLiveState
     public bool ApplyLeg(LegChange change, DateTimeOffset? now)
     {
         var told = now is null || Near(change.Old, now.Value) || Near(change.New, now.Value);
-        if (change.Old is { } old && Contacts.Remove(old.Key, out var removed))
+        if (change.Old is { } old && Contacts.Remove(AgentContactKey.Of(old), out var removed))
         {
             pruneClock = pruneClock.Removed(removed.AnsweredAt);
             presenceClock = presenceClock.Removed(removed);
@@ -171,9 +225,10 @@ public sealed class AgentLiveState
 
         if (change.New is { AnsweredAt: { } answeredAt } leg)
         {
-            Contacts[leg.Key] = leg;
+            var contact = AgentContact.Of(leg, QueueSlot(leg.QueueId));
+            Contacts[AgentContactKey.Of(leg)] = contact;
             pruneClock = pruneClock.Added(answeredAt);
-            presenceClock = presenceClock.Added(leg);
+            presenceClock = presenceClock.Added(contact);
             if (!ServedQueues.TryGetValue(leg.QueueId, out var last))
             {
                 servedQueuesSorted = null;
@@ -236,10 +291,10 @@ public sealed class AgentLiveState
             return (new AgentPresence(agentId, last.State, last.At) { Timeline = OccupancyTimeline() }, last.Reason, false);
         }
 
-        if (CurrentContact(now) is { } current)
+        if (CurrentContact(now) is { Value: var current })
         {
             return (new AgentPresence(agentId, current.EndedAt is null ? AgentState.Busy : AgentState.Wrapup,
-                current.EndedAt ?? current.AnsweredAt!.Value), null, true);
+                current.EndedAt ?? current.AnsweredAt), null, true);
         }
 
         return (null, null, true);
@@ -262,17 +317,17 @@ public sealed class AgentLiveState
     }
 
     /// <summary>The contact being talked or wrapped up now (answered within the last few hours, not finished).</summary>
-    public LegFact? CurrentContact(DateTimeOffset now)
+    public KeyValuePair<AgentContactKey, AgentContact>? CurrentContact(DateTimeOffset now)
     {
-        LegFact? current = null;
-        var horizon = now - CurrentContactHorizon;
-        foreach (var leg in Contacts.Values)
+        KeyValuePair<AgentContactKey, AgentContact>? current = null;
+        long horizon = (now - CurrentContactHorizon).UtcTicks, nowTicks = now.UtcTicks;
+        foreach (var pair in Contacts)
         {
-            var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
-            if (!finished && leg.AnsweredAt >= horizon && leg.AnsweredAt <= now
-                && (current is null || leg.AnsweredAt > current.AnsweredAt))
+            var leg = pair.Value;
+            if (!leg.Finished && leg.AnsweredTicks >= horizon && leg.AnsweredTicks <= nowTicks
+                && (current is null || leg.AnsweredTicks > current.Value.Value.AnsweredTicks))
             {
-                current = leg.EndedAt is null || Timeline.Count == 0 ? leg : current;
+                current = leg.EndedTicks == 0 || Timeline.Count == 0 ? pair : current;
             }
         }
 
@@ -343,7 +398,7 @@ public sealed class AgentLiveState
                 if (leg.EndedAt is { } ended)
                 {
                     timed++;
-                    handleMs += KpiAccumulator.Millis(leg.AnsweredAt.Value, ended)
+                    handleMs += KpiAccumulator.Millis(leg.AnsweredAt, ended)
                         + (leg.WrapupEndedAt is { } w ? KpiAccumulator.Millis(ended, w) : 0);
                 }
             }
@@ -358,8 +413,8 @@ public sealed class AgentLiveState
             Queues(),
             handled)
         {
-            CurrentInteractionId = current?.InteractionId,
-            CurrentQueueId = current?.QueueId,
+            CurrentInteractionId = current?.Key.InteractionId,
+            CurrentQueueId = current is { Value.QueueSlot: var slot } ? ContactQueues[slot] : null,
             Reason = reason,
             AhtToday = KpiAccumulator.MeanSeconds(handleMs, timed),
             AsOf = now,
@@ -400,25 +455,25 @@ public sealed class AgentLiveState
         public bool ValidAt(DateTimeOffset now) => Known && now >= At && (Next is null || now < Next);
 
         /// <summary>When the clock alone changes whether this contact is the current one; null when it never will again.</summary>
-        public static DateTimeOffset? Candidate(LegFact leg, DateTimeOffset now)
+        public static DateTimeOffset? Candidate(AgentContact leg, DateTimeOffset now)
         {
-            var finished = leg.WrapupEndedAt is not null || (leg.EndedAt is not null && leg.TransferredAt is not null);
-            if (finished || leg.AnsweredAt is not { } answered)
+            if (leg.Finished)
             {
                 return null;
             }
 
+            var answered = leg.AnsweredAt;
             // Current from its answer up to the horizon, inclusive: it stops counting a tick after.
             return answered > now ? answered
                 : answered + CurrentContactHorizon >= now ? answered + CurrentContactHorizon + TimeSpan.FromTicks(1)
                 : null;
         }
 
-        public PresenceClock Added(LegFact leg) =>
+        public PresenceClock Added(AgentContact leg) =>
             Known && Candidate(leg, At) is { } at && (Next is null || at < Next) ? this with { Next = at } : this;
 
         /// <summary>Unknown again only when the contact removed set the instant.</summary>
-        public PresenceClock Removed(LegFact leg) => Known && Candidate(leg, At) is { } at && at == Next ? default : this;
+        public PresenceClock Removed(AgentContact leg) => Known && Candidate(leg, At) is { } at && at == Next ? default : this;
     }
 
     /// <summary>The oldest instant kept (a contact's answer, a leg's last ring-no-answer), when known.</summary>

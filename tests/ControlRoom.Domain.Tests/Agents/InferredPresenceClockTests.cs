@@ -55,7 +55,7 @@ public class InferredPresenceClockTests
         agent.Prune(due - TimeSpan.FromTicks(1));
         agent.Contacts.Should().HaveCount(2);
         agent.Prune(due);
-        agent.Contacts.Should().ContainSingle().Which.Key.Should().Contain("c2");
+        agent.Contacts.Should().ContainSingle().Which.Key.InteractionId.Should().Be("c2");
     }
 
     [Fact]
@@ -95,10 +95,10 @@ public class InferredPresenceClockTests
             if (random.Next(0, 25) == 0)
             {
                 agent.Prune(now);
-                legs = legs.Where(l => agent.Contacts.ContainsKey(l.Value.Key)).ToDictionary();
+                legs = legs.Where(l => agent.Contacts.ContainsKey(AgentContactKey.Of(l.Value))).ToDictionary();
             }
 
-            var scanned = new AgentLiveState { Contacts = new(agent.Contacts), Missed = new(agent.Missed) };
+            var scanned = new AgentLiveState { Contacts = new(agent.Contacts), ContactQueues = [.. agent.ContactQueues], Missed = new(agent.Missed) };
             agent.NextPresenceChange(now).Should().Be(scanned.NextPresenceChange(now), "step {0}", step);
             agent.NextPrune().Should().Be(scanned.NextPrune(), "step {0}", step);
         }
