@@ -197,4 +197,18 @@ public abstract class StoreContract
         (await Store.ReadAsync(a, 0, 1)).Single().Payload.Should().Equal(payload);
         (await Store.ReadSnapshotAsync(a))!.Payload.Should().Equal(payload);
     }
+
+    [Fact]
+    public async Task PayloadsThatArePartOfAnArray_StoreOnlyTheirPart()
+    {
+        var a = NewStream("slice");
+        var buffer = Encoding.UTF8.GetBytes("[entry][state]");
+
+        await Store.AppendAsync([new(a, buffer.AsMemory(0, 7))]);
+        await Store.WriteSnapshotAsync(a, 0, 1, buffer.AsMemory(7));
+        buffer.AsSpan().Clear(); // what was stored is a copy: the caller may reuse its buffer
+
+        Text((await Store.ReadAsync(a, 0, 1)).Single().Payload).Should().Be("[entry]");
+        Text((await Store.ReadSnapshotAsync(a))!.Payload).Should().Be("[state]");
+    }
 }
