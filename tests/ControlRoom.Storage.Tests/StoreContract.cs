@@ -143,6 +143,21 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task ASnapshotWhollyInParts_HasAnEmptyPayload_NotNone()
+    {
+        var key = NewStream("parts-only");
+
+        var version = await Store.WriteSnapshotAsync(key, 0, 7, ReadOnlyMemory<byte>.Empty, new SnapshotParts([Part("a", "a1")], []));
+
+        var snapshot = await Store.ReadSnapshotAsync(key);
+        snapshot.Should().NotBeNull();
+        snapshot!.Version.Should().Be(version);
+        snapshot.Position.Should().Be(7);
+        snapshot.Payload.Should().BeEmpty();
+        Parts(await Store.ReadSnapshotPartsAsync(key)).Should().BeEquivalentTo(["a=a1"]);
+    }
+
+    [Fact]
     public async Task SnapshotParts_WithAStaleVersion_WriteNothing()
     {
         var key = NewStream("parts");
