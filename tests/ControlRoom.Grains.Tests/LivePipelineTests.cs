@@ -95,5 +95,36 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
         writes.Should().BeLessThan(agents / 5, "agents arriving together share a write");
     }
 
+    [Fact]
+    public async Task AnAgentRule_IsJudgedTheMomentAnAgentChanges()
+    {
+        var probe = await LiveProbe.JoinAsync(fixture.Client);
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-staffed");
+        await queue.UpdateSettings(new QueueSettings { Rules = [new SlaRule("staffed", SlaMetrics.AgentsAvailable, Comparison.Below, 1, 0)] });
+        await Ingest(AgentState("g-staffed-agent", ContactAgentState.Available, Now, "g-staffed"));
+
+        await Ingest(AgentState("g-staffed-agent", ContactAgentState.Away, Now.AddMilliseconds(1), "g-staffed"));
+        var warning = await probe.NextDeviationAsync(d => d.QueueId == "g-staffed");
+
+        warning.Severity.Should().Be(Severity.Warning, "no agent is available any more");
+        warning.Value.Should().Be(0);
+        await probe.LeaveAsync(fixture.Client);
+    }
+
+    [Fact]
+    public async Task AnAgentChange_ShowsInTheFiguresAtOnce_WithNoRuleOnAgents()
+    {
+        var queue = fixture.Client.GetGrain<IQueueGrain>("g-roster");
+        await Ingest(Offered("roster-1", "g-roster", Now));
+        (await queue.GetSnapshot())!.Agents.Available.Should().Be(0);
+
+        // The clock does not move: figures judged a moment ago must not stand in for the change.
+        await Ingest(AgentState("g-roster-agent", ContactAgentState.Available, Now, "g-roster"));
+
+        var snapshot = (await queue.GetSnapshot())!;
+        snapshot.Agents.Available.Should().Be(1);
+        snapshot.Waiting.Should().Be(1);
+    }
+
     private Task<IngestResult> Ingest(params ContactEvent[] events) => fixture.Ingestor.IngestAsync(events);
 }

@@ -49,6 +49,9 @@ public static class SlaMetrics
     /// </summary>
     public static bool ReadsOpenContacts(string metric) => AgesWithTheClock(metric) || metric is Waiting or Backlog;
 
+    /// <summary>Metrics an agent's presence moves: only rules on these need judging when an agent joins, leaves or changes state.</summary>
+    public static bool ReadsAgents(string metric) => metric is AgentsAvailable or Occupancy;
+
     /// <summary>What a metric's value is, so every screen reads it the same way (a duration, a percentage, a count).</summary>
     public static MetricUnit UnitOf(string metric) => metric switch
     {
