@@ -288,11 +288,20 @@ public sealed partial class QueueGrain(
 
     private void Publish()
     {
-        if (Live.HasData)
+        if (!Live.HasData)
         {
-            lastPublished = clock.GetUtcNow();
-            live.Queue(Figures(lastPublished));
+            return;
         }
+
+        lastPublished = clock.GetUtcNow();
+        if (current is null || agentsChanged)
+        {
+            // An agent changed since the last judgement: push (and keep) the figures now, with the rules as judged.
+            current = Figures(lastPublished);
+            agentsChanged = false;
+        }
+
+        live.Queue(current);
     }
 
     /// <summary>
