@@ -84,6 +84,24 @@ public sealed class QueueLiveState
     public IReadOnlyList<SlaRule> EffectiveRules =>
         Settings.Rules.Count > 0 ? Settings.Rules : DefaultRules.For(Channel, Settings.ServiceLevelTarget);
 
+    /// <summary>True when a rule in force reads what agents' presence moves, so an agent's change must be judged.</summary>
+    public bool RulesReadAgents
+    {
+        get
+        {
+            var rules = EffectiveRules;
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (SlaMetrics.ReadsAgents(rules[i].Metric))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>What one log entry changed for this queue: its legs, at the entry's arrival, and how far behind its source was.</summary>
     public void Apply(LegBatch batch)
     {

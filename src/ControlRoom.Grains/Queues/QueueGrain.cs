@@ -128,7 +128,7 @@ public sealed partial class QueueGrain(
 
         // 10,000 agents signing in tell 20,000 memberships, and every answered contact moves an agent's presence: with
         // no rule on agents these change no judgement, so the figures are computed when they are next pushed or read.
-        await Changed(judge: Live.EffectiveRules.Any(rule => SlaMetrics.ReadsAgents(rule.Metric)));
+        await Changed(judge: Live.RulesReadAgents);
     }
 
     /// <summary>The figures now with the rules as last judged (<see cref="Figures"/>). A read never judges or publishes.</summary>
