@@ -99,6 +99,11 @@ public sealed class DeliveryTests(KestrelControlRoomHost host) : IClassFixture<K
         System.IO.File.WriteAllText(File, QueueLogScript.Text(script.Lines));
         using var client = host.ApiClient();
         await HostFigures.WaitForAsync(client, script);
+
+        // The host applies a batch before the connector hears its 202 and saves its mark: stop only after the save, or
+        // the stop may land between the two and the mark be one batch behind (which a restart would resend).
+        await Eventually.UntilAsync(() => Task.FromResult(QueueLogState.Load(State)?.Position.Offset), offset => offset == new FileInfo(File).Length,
+            "the connector's mark saved at the end of the file");
         await stop.CancelAsync();
 
         (await following).Should().Be(ExitCodes.Ok, stderr.ToString());
