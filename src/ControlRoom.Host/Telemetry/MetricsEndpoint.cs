@@ -97,7 +97,7 @@ public sealed class MetricsEndpoint(QueueSnapshotSource queues, TimeProvider clo
 
             var current = queues.Current;
             var text = new StringBuilder(capacity: 256 + current.Count * 2048);
-            QueueGauges.Write(current, text);
+            QueueGauges.Write(current, clock.GetUtcNow(), text);
             var bytes = Encoding.UTF8.GetBytes(text.ToString());
             rendered = (now, bytes);
             return bytes;

@@ -29,9 +29,9 @@ public static class QueueGauges
 
     private static readonly Family[] Families =
     [
-        new("waiting", "Contacts waiting in the queue now.", q => Sample(q.Waiting)),
-        new("longest_wait_seconds", "How long the longest-waiting contact has waited, as of the queue's latest snapshot.", q => Sample(q.LongestWaitSeconds)),
-        new("agents", "Agents serving the queue, by state (available, busy, wrapup, away).", q =>
+        new("waiting", "Contacts waiting in the queue now.", (q, _) => Sample(q.Waiting)),
+        new("longest_wait_seconds", "How long the longest-waiting contact has waited, at the scrape.", (q, now) => Sample(q.LongestWaitAt(now))),
+        new("agents", "Agents serving the queue, by state (available, busy, wrapup, away).", (q, _) =>
         [
             new("state", "available", q.Agents.Available),
             new("state", "busy", q.Agents.Busy),
@@ -39,26 +39,26 @@ public static class QueueGauges
             new("state", "away", q.Agents.Away),
         ]),
         new("service_level_ratio", "Share of contacts answered within the threshold (0-1), by window; absent while the window has no contact counted.",
-            q => ByWindow(q, k => k.ServiceLevel / 100)),
-        new("service_level_target_ratio", "The queue's service level target (0-1).", q => Sample(q.ServiceLevelTarget / 100)),
+            (q, _) => ByWindow(q, k => k.ServiceLevel / 100)),
+        new("service_level_target_ratio", "The queue's service level target (0-1).", (q, _) => Sample(q.ServiceLevelTarget / 100)),
         new("offered", "Contacts offered in the window (a gauge: 'today' restarts at the queue's midnight and late events may lower it).",
-            q => ByWindow(q, k => k.Offered)),
-        new("abandon_ratio", "Share of offered contacts abandoned after the short-abandon time (0-1), by window.", q => ByWindow(q, k => k.AbandonRate / 100)),
-        new("asa_seconds", "Average speed of answer in seconds, by window.", q => ByWindow(q, k => k.Asa)),
-        new("backlog", "Open contacts not yet handled (e-mail, social, messaging).", q => Sample(q.Today.Backlog)),
-        new("oldest_backlog_seconds", "Age of the oldest open backlog item in seconds.", q => Sample(q.Today.OldestBacklogSeconds)),
-        new("status", "The queue's state on the boards: 0 ok, 1 warning, 2 critical.", q => Sample((int)q.Status)),
+            (q, _) => ByWindow(q, k => k.Offered)),
+        new("abandon_ratio", "Share of offered contacts abandoned after the short-abandon time (0-1), by window.", (q, _) => ByWindow(q, k => k.AbandonRate / 100)),
+        new("asa_seconds", "Average speed of answer in seconds, by window.", (q, _) => ByWindow(q, k => k.Asa)),
+        new("backlog", "Open contacts not yet handled (e-mail, social, messaging).", (q, _) => Sample(q.Today.Backlog)),
+        new("oldest_backlog_seconds", "Age of the oldest open backlog item in seconds, at the scrape.", (q, now) => Sample(q.OldestBacklogAt(now))),
+        new("status", "The queue's state on the boards: 0 ok, 1 warning, 2 critical.", (q, _) => Sample((int)q.Status)),
         new("catching_up", "1 while the queue's source is catching up on old events (rules on its waits and backlog are not judged), else 0.",
-            q => Sample(q.CatchingUp ? 1 : 0)),
+            (q, _) => Sample(q.CatchingUp ? 1 : 0)),
         new("last_event_timestamp_seconds", "Event time of the newest event applied to the queue (Unix seconds).",
-            q => Sample(q.LastEventAt?.ToUnixTimeMilliseconds() / 1000.0)),
+            (q, _) => Sample(q.LastEventAt?.ToUnixTimeMilliseconds() / 1000.0)),
     ];
 
     /// <summary>The metric names written, for the documentation and tests.</summary>
     public static IEnumerable<string> Names => Families.Select(f => Prefix + f.Name);
 
-    /// <summary>Appends every family (HELP, TYPE, one sample per queue and label) in text exposition format 0.0.4.</summary>
-    public static void Write(IReadOnlyCollection<QueueSnapshot> queues, StringBuilder text)
+    /// <summary>Appends every family (HELP, TYPE, one sample per queue and label) in text exposition format 0.0.4, as at <paramref name="now"/>.</summary>
+    public static void Write(IReadOnlyCollection<QueueSnapshot> queues, DateTimeOffset now, StringBuilder text)
     {
         var ordered = queues.OrderBy(q => q.QueueId, StringComparer.Ordinal).ToList();
         foreach (var family in Families)
@@ -68,7 +68,7 @@ public static class QueueGauges
             text.Append("# TYPE ").Append(name).Append(" gauge\n");
             foreach (var queue in ordered)
             {
-                foreach (var sample in family.Samples(queue))
+                foreach (var sample in family.Samples(queue, now))
                 {
                     if (sample.Value is not { } value || !double.IsFinite(value))
                     {
@@ -121,7 +121,7 @@ public static class QueueGauges
         }
     }
 
-    private sealed record Family(string Name, string Help, Func<QueueSnapshot, IEnumerable<GaugeSample>> Samples);
+    private sealed record Family(string Name, string Help, Func<QueueSnapshot, DateTimeOffset, IEnumerable<GaugeSample>> Samples);
 
     private readonly record struct GaugeSample(string? Label, string? LabelValue, double? Value);
 }
