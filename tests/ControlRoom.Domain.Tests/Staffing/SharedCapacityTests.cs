@@ -36,6 +36,31 @@ public sealed class SharedCapacityTests
     }
 
     [Fact]
+    public void Effective_IsTheSumOfEveryAgentsShares_WithRepeatedQueuesAndQueuesWithoutLoad()
+    {
+        var random = new Random(7);
+        var queues = Enumerable.Range(0, 12).Select(i => $"q{i}").ToArray();
+        var loads = queues.Where((_, i) => i % 3 != 0).ToDictionary(q => q, _ => random.NextDouble() * 5, StringComparer.Ordinal);
+        loads["q4"] = 0;
+        loads["q5"] = -1; // a load is never below zero; a share must not go negative if one were
+        var agents = Enumerable.Range(0, 400)
+            .Select(_ => (IReadOnlyCollection<string>)Enumerable.Range(0, random.Next(1, 5)).Select(_ => queues[random.Next(queues.Length)]).ToList())
+            .ToList();
+
+        var effective = SharedCapacity.Effective(agents, loads);
+
+        var expected = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (queue, share) in agents.SelectMany(a => SharedCapacity.Shares(a, loads)))
+        {
+            expected[queue] = expected.GetValueOrDefault(queue) + share;
+        }
+
+        effective.Keys.Should().BeEquivalentTo(expected.Keys);
+        effective.Should().AllSatisfy(e => e.Value.Should().BeApproximately(expected[e.Key], 1e-9, e.Key));
+        effective.Values.Sum().Should().BeApproximately(agents.Count, 1e-9, "each agent counts once, a repeated queue included");
+    }
+
+    [Fact]
     public void Predict_AShareOfAnAgent_LiesBetweenTheWholeNumbers()
     {
         // The reference load: 100 contacts in 30 minutes, AHT 180 s, 20 s threshold.
