@@ -401,8 +401,20 @@ public sealed class QueueLiveState
     }
 
     /// <summary>The agents serving the queue who are logged in (away included): the ones <see cref="AgentCounts.LoggedIn"/> counts.</summary>
-    public IReadOnlyList<string> LoggedInAgents() =>
-        [.. Agents.Values.Where(a => a.State != AgentState.Offline).Select(a => a.AgentId)];
+    public IReadOnlyList<string> LoggedInAgents()
+    {
+        // Read by the breach forecaster every five seconds from every queue: sized once, no iterators.
+        var loggedIn = new List<string>(Agents.Count);
+        foreach (var agent in Agents.Values)
+        {
+            if (agent.State != AgentState.Offline)
+            {
+                loggedIn.Add(agent.AgentId);
+            }
+        }
+
+        return loggedIn;
+    }
 
     private AgentCounts CountAgents()
     {

@@ -21,14 +21,21 @@ public static class StaffingReader
     {
         var queueIds = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
         var inputs = (await Task.WhenAll(queueIds.Select(id => grains.GetGrain<IQueueGrain>(id).GetStaffingInput()))).OfType<StaffingInput>().ToList();
-        var agentQueues = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var memberships = 0;
+        foreach (var input in inputs)
+        {
+            memberships += input.LoggedIn.Count;
+        }
+
+        // Sized for every membership (an upper bound of the agents): rebuilt every round for up to 10,000 agents.
+        var agentQueues = new Dictionary<string, List<string>>(memberships, StringComparer.Ordinal);
         foreach (var input in inputs)
         {
             foreach (var agentId in input.LoggedIn)
             {
                 if (!agentQueues.TryGetValue(agentId, out var queues))
                 {
-                    queues = [];
+                    queues = new List<string>(2); // most agents serve one or two queues
                     agentQueues[agentId] = queues;
                 }
 
