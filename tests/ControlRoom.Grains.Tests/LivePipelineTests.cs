@@ -3,6 +3,7 @@ using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Rules;
+using ControlRoom.Grains.Durability;
 using static ControlRoom.Grains.Tests.Events;
 using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
 
@@ -96,6 +97,26 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ManyAgentsJoiningAQueueAtOnce_AreAllCounted_InAFewJournalEntries()
+    {
+        const int agents = 300;
+        var stream = StoreKeys.Journal("queue", "g-joiners");
+        var before = await fixture.Store.HeadAsync(stream);
+
+        await Ingest([.. Enumerable.Range(0, agents).Select(a => AgentState($"g-joiner-{a:000}", ContactAgentState.Available, Now, "g-joiners"))]);
+
+        var joined = await fixture.Store.HeadAsync(stream) - before;
+        joined.Should().BeLessThan(agents / 5, "agents joining while the queue is being told share its next call and journal entry");
+        (await AgentsOf("g-joiners")).Should().Be((agents, agents), "an agent's first presence returns once its queue holds it");
+
+        // Half move to another queue: leaving is batched and counted the same way.
+        await Ingest([.. Enumerable.Range(0, agents / 2).Select(a => AgentState($"g-joiner-{a:000}", ContactAgentState.Away, Now.AddSeconds(1), "g-leavers"))]);
+
+        (await AgentsOf("g-joiners")).Should().Be((agents / 2, agents / 2));
+        (await AgentsOf("g-leavers")).Should().Be((agents / 2, 0), "the movers are away");
+    }
+
+    [Fact]
     public async Task AnAgentRule_IsJudgedTheMomentAnAgentChanges()
     {
         var probe = await LiveProbe.JoinAsync(fixture.Client);
@@ -127,4 +148,9 @@ public sealed class LivePipelineTests(ClusterFixture fixture)
     }
 
     private Task<IngestResult> Ingest(params ContactEvent[] events) => fixture.Ingestor.IngestAsync(events);
+
+    /// <summary>The queue's agents logged in (away included) and available, from its live figures.</summary>
+    private async Task<(int LoggedIn, int Available)> AgentsOf(string queueId) =>
+        await fixture.Client.GetGrain<IQueueGrain>(queueId).GetSnapshot() is { } s ? (s.Agents.LoggedIn, s.Agents.Available) : (0, 0);
 }
+

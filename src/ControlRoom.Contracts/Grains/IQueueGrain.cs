@@ -16,9 +16,12 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("ApplyLegs")]
     Task ApplyLegs(LegBatch batch);
 
-    /// <summary>Sets what the queue knows of an agent serving it; null when the agent no longer serves it.</summary>
-    [Alias("SetAgent")]
-    Task SetAgent(string agentId, AgentPresence? presence);
+    /// <summary>
+    /// Sets what the queue knows of agents serving it, in order (a null presence: the agent no longer serves it); joining
+    /// and leaving are journaled before it returns. Agents' changes reach a queue in batches (see the silo's teller).
+    /// </summary>
+    [Alias("SetAgents")]
+    Task SetAgents(IReadOnlyList<AgentMembership> changes);
 
     /// <summary>The live snapshot, or null for a queue that has never seen an event. Read-only: it never publishes.</summary>
     [ReadOnly, Alias("GetSnapshot")]

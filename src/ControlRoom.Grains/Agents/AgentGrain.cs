@@ -23,6 +23,7 @@ public sealed partial class AgentGrain(
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     LivePublisher live,
+    QueueTeller teller,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -175,14 +176,14 @@ public sealed partial class AgentGrain(
             if (!toldQueues.TryGetValue(queueId, out var told) || !Equals(told, presence))
             {
                 toldQueues[queueId] = presence;
-                calls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).SetAgent(AgentId, presence));
+                calls.Add(teller.Tell(queueId, AgentId, presence));
             }
         }
 
         foreach (var queueId in toldQueues.Keys.Where(q => !queues.Contains(q, StringComparer.Ordinal)).ToList())
         {
             toldQueues.Remove(queueId);
-            calls.Add(GrainFactory.GetGrain<IQueueGrain>(queueId).SetAgent(AgentId, null));
+            calls.Add(teller.Tell(queueId, AgentId, null));
         }
 
         try

@@ -1,3 +1,4 @@
+using ControlRoom.Grains.Agents;
 using ControlRoom.Grains.Live;
 using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,9 @@ public static class GrainServiceCollectionExtensions
 
         // The silo's one route for live changes to the host nodes (see LivePublisher).
         services.AddSingleton<LivePublisher>();
+
+        // The silo's one route for agents' changes to their queues, batched per queue (see QueueTeller).
+        services.AddSingleton<QueueTeller>();
         GrainInterfaceTypeCache.AddTo(services);
         return services;
     }

@@ -112,18 +112,47 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    public async Task SetAgent(string agentId, AgentPresence? presence)
+    public async Task SetAgents(IReadOnlyList<AgentMembership> changes)
     {
-        var member = Live.Agents.ContainsKey(agentId);
-        if (presence is null ? member : !member)
+        // Joining and leaving are journaled, the whole batch's in one entry; a presence update is the agent's to keep.
+        var now = clock.GetUtcNow();
+        var entries = new QueueMemberEntry?[changes.Count];
+        List<QueueMemberEntry>? journaled = null;
+        Dictionary<string, bool>? memberAfter = null; // an agent twice in one batch: the first change counts for the second
+        for (var i = 0; i < changes.Count; i++)
         {
-            // Leaving carries its moment, so the agent's last state counts up to it on replay as it did live.
-            await Journal(new QueueMemberEntry(agentId, presence) { At = presence is null ? clock.GetUtcNow() : null });
+            var (agentId, presence) = changes[i];
+            var member = memberAfter is not null && memberAfter.TryGetValue(agentId, out var was) ? was : Live.Agents.ContainsKey(agentId);
+            if (presence is null ? member : !member)
+            {
+                // Leaving carries its moment, so the agent's last state counts up to it on replay as it did live.
+                entries[i] = new QueueMemberEntry(agentId, presence) { At = presence is null ? now : null };
+                (journaled ??= []).Add(entries[i]!);
+            }
+
+            if (changes.Count > 1)
+            {
+                (memberAfter ??= new(StringComparer.Ordinal))[agentId] = presence is not null;
+            }
         }
-        else
+
+        if (journaled is not null)
         {
-            Live.SetAgent(agentId, presence);
-            journal!.Schedule.Changed();
+            await Append(new QueueMembersEntry(journaled));
+        }
+
+        // Applied in order once durable: a journaled change as its replay applies it, a presence update in memory.
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (entries[i] is { } entry)
+            {
+                entry.ApplyTo(journal!.State, QueueId);
+            }
+            else
+            {
+                Live.SetAgent(changes[i].AgentId, changes[i].Presence);
+                journal!.Schedule.Changed();
+            }
         }
 
         // 10,000 agents signing in tell 20,000 memberships, and every answered contact moves an agent's presence: with

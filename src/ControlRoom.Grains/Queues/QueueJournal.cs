@@ -47,6 +47,19 @@ public sealed record QueueMemberEntry([property: Id(0)] string AgentId, [propert
     public override void ApplyTo(QueueRecord record, string queueId) => record.Live.SetAgent(AgentId, Presence, At);
 }
 
+/// <summary>Agents joining or leaving the queue at once (one entry for the batch an agents' teller delivers).</summary>
+[GenerateSerializer, Alias("cr.QueueEntry.Members")]
+public sealed record QueueMembersEntry([property: Id(0)] IReadOnlyList<QueueMemberEntry> Changes) : QueueEntry
+{
+    public override void ApplyTo(QueueRecord record, string queueId)
+    {
+        foreach (var change in Changes)
+        {
+            change.ApplyTo(record, queueId);
+        }
+    }
+}
+
 [GenerateSerializer, Alias("cr.QueueEntry.Settings")]
 public sealed record QueueSettingsEntry([property: Id(0)] QueueSettings Settings, [property: Id(1)] DateTimeOffset At) : QueueEntry
 {
