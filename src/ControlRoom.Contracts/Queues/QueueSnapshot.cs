@@ -46,17 +46,6 @@ public sealed record QueueSnapshot(
 
     /// <summary>How far behind its events the queue's freshest request arrived, in seconds; null before the first.</summary>
     [Id(19)] public double? SourceLagSeconds { get; init; }
-
-    /// <summary>
-    /// The longest wait at <paramref name="now"/>: while contacts wait, the snapshot's figure aged by the time since it
-    /// was taken (the oldest waiting contact stays the oldest until a change, and a change publishes a new snapshot).
-    /// </summary>
-    public double LongestWaitAt(DateTimeOffset now) =>
-        Waiting > 0 && now > AsOf ? LongestWaitSeconds + (now - AsOf).TotalSeconds : LongestWaitSeconds;
-
-    /// <summary>The oldest open backlog item's age at <paramref name="now"/>, aged as <see cref="LongestWaitAt"/> is.</summary>
-    public double? OldestBacklogAt(DateTimeOffset now) =>
-        Today.OldestBacklogSeconds is { } age && Today.Backlog > 0 && now > AsOf ? age + (now - AsOf).TotalSeconds : Today.OldestBacklogSeconds;
 }
 
 /// <summary>Figures over one window (today, rolling 30 minutes); null where the divisor is zero.</summary>

@@ -51,7 +51,7 @@ public static class RuleClock
                 Consider(criticalSince + hold);
             }
 
-            if (SlaMetrics.AgesWithTheClock(rule.Metric) && rule.Comparison == Comparison.Above && Growing(snapshot, rule.Metric))
+            if (SlaMetrics.AgesWithTheClock(rule.Metric) && rule.Comparison == Comparison.Above && SlaMetrics.Grows(snapshot, rule.Metric))
             {
                 var (value, _) = SlaMetrics.Read(snapshot, rule.Metric);
                 foreach (var (threshold, active) in (ReadOnlySpan<(double, bool)>)[(rule.Warning, level >= Severity.Warning), (rule.Critical, level == Severity.Critical)])
@@ -88,7 +88,4 @@ public static class RuleClock
 
         return next is { } due && due <= now ? now + Rounding : next;
     }
-
-    private static bool Growing(QueueSnapshot snapshot, string metric) =>
-        metric == SlaMetrics.LongestWait ? snapshot.Waiting > 0 : snapshot.Today.Backlog > 0;
 }

@@ -43,6 +43,30 @@ public static class SlaMetrics
     /// <summary>Metrics that are the age of something still open, so they grow one second per second by themselves.</summary>
     public static bool AgesWithTheClock(string metric) => metric is LongestWait or OldestBacklog;
 
+    /// <summary>Whether an age metric is growing in <paramref name="s"/>: something is open to age (a contact waiting, a backlog item).</summary>
+    public static bool Grows(QueueSnapshot s, string metric) => metric switch
+    {
+        LongestWait => s.Waiting > 0,
+        OldestBacklog => s.Today.Backlog > 0,
+        _ => false,
+    };
+
+    /// <summary>
+    /// An age metric at <paramref name="now"/>: the snapshot's figure aged by the time since it was taken while it
+    /// grows (the oldest open item stays the oldest until a change, and a change publishes a new snapshot); null when
+    /// nothing is open.
+    /// </summary>
+    public static double? AgeAt(QueueSnapshot s, string metric, DateTimeOffset now)
+    {
+        double? age = metric switch
+        {
+            LongestWait => s.LongestWaitSeconds,
+            OldestBacklog => s.Today.OldestBacklogSeconds,
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "not an age"),
+        };
+        return age is { } a && Grows(s, metric) && now > s.AsOf ? a + (now - s.AsOf).TotalSeconds : age;
+    }
+
     /// <summary>
     /// Metrics read from the contacts still open (how many, how old the oldest): while a queue's source is catching up
     /// on old events, the ones that closed them may not have arrived yet, so these are not judged.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Rules;
 
 namespace ControlRoom.Host.Telemetry;
 
@@ -30,7 +31,7 @@ public static class QueueGauges
     private static readonly Family[] Families =
     [
         new("waiting", "Contacts waiting in the queue now.", (q, _) => Sample(q.Waiting)),
-        new("longest_wait_seconds", "How long the longest-waiting contact has waited, at the scrape.", (q, now) => Sample(q.LongestWaitAt(now))),
+        new("longest_wait_seconds", "How long the longest-waiting contact has waited, at the scrape.", (q, now) => Sample(SlaMetrics.AgeAt(q, SlaMetrics.LongestWait, now))),
         new("agents", "Agents serving the queue, by state (available, busy, wrapup, away).", (q, _) =>
         [
             new("state", "available", q.Agents.Available),
@@ -46,7 +47,7 @@ public static class QueueGauges
         new("abandon_ratio", "Share of offered contacts abandoned after the short-abandon time (0-1), by window.", (q, _) => ByWindow(q, k => k.AbandonRate / 100)),
         new("asa_seconds", "Average speed of answer in seconds, by window.", (q, _) => ByWindow(q, k => k.Asa)),
         new("backlog", "Open contacts not yet handled (e-mail, social, messaging).", (q, _) => Sample(q.Today.Backlog)),
-        new("oldest_backlog_seconds", "Age of the oldest open backlog item in seconds, at the scrape.", (q, now) => Sample(q.OldestBacklogAt(now))),
+        new("oldest_backlog_seconds", "Age of the oldest open backlog item in seconds, at the scrape.", (q, now) => Sample(SlaMetrics.AgeAt(q, SlaMetrics.OldestBacklog, now))),
         new("status", "The queue's state on the boards: 0 ok, 1 warning, 2 critical.", (q, _) => Sample((int)q.Status)),
         new("catching_up", "1 while the queue's source is catching up on old events (rules on its waits and backlog are not judged), else 0.",
             (q, _) => Sample(q.CatchingUp ? 1 : 0)),
