@@ -4,11 +4,13 @@ namespace ControlRoom.Contracts.Grains;
 [Alias("cr.IDirectoryGrain")]
 public interface IDirectoryGrain : IGrainWithIntegerKey
 {
-    [Alias("AddQueue")]
-    Task AddQueue(string queueId);
+    /// <summary>Lists the queues; returns once they are written.</summary>
+    [Alias("AddQueues")]
+    Task AddQueues(IReadOnlyList<string> queueIds);
 
-    [Alias("AddAgent")]
-    Task AddAgent(string agentId);
+    /// <summary>Lists the agents; returns once they are written.</summary>
+    [Alias("AddAgents")]
+    Task AddAgents(IReadOnlyList<string> agentIds);
 
     [Alias("GetQueues")]
     Task<IReadOnlyList<string>> GetQueues();

@@ -4,6 +4,7 @@ using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Staffing;
+using ControlRoom.Grains.Directory;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
@@ -24,6 +25,7 @@ public sealed partial class AgentGrain(
     IOptions<ControlRoomGrainOptions> options,
     LivePublisher live,
     QueueTeller teller,
+    DirectoryLister directory,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -160,7 +162,7 @@ public sealed partial class AgentGrain(
     {
         if (!listed && Live.HasData)
         {
-            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddAgent(AgentId);
+            await directory.ListAgent(AgentId);
             listed = true;
         }
     }

@@ -6,9 +6,10 @@ namespace ControlRoom.Grains.Directory;
 
 /// <summary>
 /// The list of queues and agents seen (key 0), for lists and reloads; a new one's first snapshot reaches the screens
-/// by the live publisher like any change. Additions are written in batches:
-/// every id that arrives while a write is under way goes into the next write, so 10,000 agents appearing at once
-/// cost a handful of writes rather than 10,000 writes of an ever larger list. A caller returns once its id is durable.
+/// by the live publisher like any change. Additions come in batches (each silo's <see cref="DirectoryLister"/> keeps one
+/// call in flight) and are written in batches: every id that arrives while a write is under way goes into the next
+/// write, so 10,000 agents appearing at once cost a handful of writes rather than 10,000 writes of an ever larger list.
+/// A caller returns once its ids are durable.
 /// </summary>
 [Reentrant]
 public sealed class DirectoryGrain(
@@ -16,9 +17,9 @@ public sealed class DirectoryGrain(
 {
     private readonly GroupCommit commit = new();
 
-    public Task AddQueue(string queueId) => Add(state.State.Queues, queueId);
+    public Task AddQueues(IReadOnlyList<string> queueIds) => Add(state.State.Queues, queueIds);
 
-    public Task AddAgent(string agentId) => Add(state.State.Agents, agentId);
+    public Task AddAgents(IReadOnlyList<string> agentIds) => Add(state.State.Agents, agentIds);
 
     public Task<IReadOnlyList<string>> GetQueues() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Queues.Order(StringComparer.Ordinal)]);
@@ -26,26 +27,38 @@ public sealed class DirectoryGrain(
     public Task<IReadOnlyList<string>> GetAgents() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Agents.Order(StringComparer.Ordinal)]);
 
-    private async Task Add(HashSet<string> set, string id)
+    private async Task Add(HashSet<string> set, IReadOnlyList<string> ids)
     {
-        if (set.Contains(id))
+        var added = new List<string>();
+        var listed = new List<Task>();
+        foreach (var id in ids)
         {
-            // Listed, but perhaps not written yet: answer once the write that carries it is done.
-            await commit.Durable(id);
-            return;
+            if (set.Add(id))
+            {
+                added.Add(id);
+            }
+            else
+            {
+                // Listed, but perhaps not written yet: answer once the write that carries it is done.
+                listed.Add(commit.Durable(id));
+            }
         }
 
-        set.Add(id);
-        try
+        if (added.Count > 0)
         {
-            await commit.Include(id, state.WriteStateAsync);
+            try
+            {
+                await commit.Include(added, state.WriteStateAsync);
+            }
+            catch
+            {
+                // Not durable: forget them, so the callers' retries add them again.
+                set.ExceptWith(added);
+                throw;
+            }
         }
-        catch
-        {
-            // Not durable: forget it, so the caller's retry adds it again.
-            set.Remove(id);
-            throw;
-        }
+
+        await Task.WhenAll(listed);
     }
 
     /// <summary>
@@ -60,17 +73,24 @@ public sealed class DirectoryGrain(
 
         public Task Durable(string id) => pending.TryGetValue(id, out var write) ? write : Task.CompletedTask;
 
-        public async Task Include(string id, Func<Task> write)
+        public async Task Include(IReadOnlyList<string> ids, Func<Task> write)
         {
             var batch = gathering ??= WriteAfter(writing, write);
-            pending[id] = batch;
+            foreach (var id in ids)
+            {
+                pending[id] = batch;
+            }
+
             try
             {
                 await batch;
             }
             finally
             {
-                pending.Remove(id);
+                foreach (var id in ids)
+                {
+                    pending.Remove(id);
+                }
             }
         }
 

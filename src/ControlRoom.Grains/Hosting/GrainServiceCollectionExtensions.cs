@@ -1,4 +1,5 @@
 using ControlRoom.Grains.Agents;
+using ControlRoom.Grains.Directory;
 using ControlRoom.Grains.Live;
 using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,9 @@ public static class GrainServiceCollectionExtensions
 
         // The silo's one route for agents' changes to their queues, batched per queue (see QueueTeller).
         services.AddSingleton<QueueTeller>();
+
+        // The silo's one route for new queues and agents to the directory, batched (see DirectoryLister).
+        services.AddSingleton<DirectoryLister>();
         GrainInterfaceTypeCache.AddTo(services);
         return services;
     }

@@ -6,6 +6,7 @@ using ControlRoom.Domain.Queues;
 using ControlRoom.Domain.Rules;
 using ControlRoom.Domain.Staffing;
 using ControlRoom.Grains.Alerts;
+using ControlRoom.Grains.Directory;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Live;
@@ -27,6 +28,7 @@ public sealed partial class QueueGrain(
     Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     LivePublisher live,
+    DirectoryLister directory,
     ControlRoomMetrics metrics,
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
@@ -306,7 +308,7 @@ public sealed partial class QueueGrain(
 
         try
         {
-            await GrainFactory.GetGrain<IDirectoryGrain>(0).AddQueue(QueueId);
+            await directory.ListQueue(QueueId);
             listed = true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
