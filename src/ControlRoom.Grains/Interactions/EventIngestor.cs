@@ -85,8 +85,10 @@ public sealed partial class EventIngestor(
                 return await grains.GetGrain<IInteractionShardGrain>(shard).Apply(position, batch)
                     .WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                // An OperationCanceledException here is the shard's activation cancelled by the runtime (this call has
+                // no token of its own): the next call activates it again, so it is retried like a node being replaced.
                 if (ex is TimeoutException or StoreUnavailableException || clock.GetUtcNow() + delay >= deadline)
                 {
                     LogNotApplied(ex, shard, position);

@@ -14,7 +14,7 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems) :
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var store = StoreFailures.IsUnavailable(exception);
-        if (!store && !ClusterFailures.IsTransient(exception))
+        if (!store && !ClusterFailures.IsTransient(exception, httpContext.RequestAborted))
         {
             return false;
         }

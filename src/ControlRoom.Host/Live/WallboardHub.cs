@@ -15,7 +15,7 @@ namespace ControlRoom.Host.Live;
 /// (<see cref="LocalConnections"/>); the groups serve the alert changes, which one node sends for the whole cluster.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class WallboardHub(LiveQueries queries, LocalConnections local, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
+public sealed class WallboardHub(LiveQueries queries, LiveFeed feed, LocalConnections local, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/wallboard";
     public const string AllQueues = "*";
@@ -55,8 +55,9 @@ public sealed class WallboardHub(LiveQueries queries, LocalConnections local, IO
             }
         }
 
-        // Right after a node died its grains are being rebuilt elsewhere: the snapshot waits for them rather than fail.
-        await Clients.Caller.SendAsync("snapshot", await ClusterFailures.RetryWhileHealingAsync(() => queries.QueuesAsync(ids), clock, Context.ConnectionAborted));
+        var all = ids.Contains(AllQueues);
+        await Clients.Caller.SendAsync("snapshot", await WhileHealingAsync(() => queries.QueuesAsync(ids), () =>
+            [.. feed.Queues.Where(q => all || ids.Contains(q.QueueId, StringComparer.Ordinal))]));
     }
 
     public async Task Unsubscribe(string[] queueIds)
@@ -73,7 +74,7 @@ public sealed class WallboardHub(LiveQueries queries, LocalConnections local, IO
     public async Task SubscribeAgents()
     {
         await Join(WallboardPublisher.AgentsGroup);
-        await Clients.Caller.SendAsync("agents", await ClusterFailures.RetryWhileHealingAsync(queries.AgentsAsync, clock, Context.ConnectionAborted));
+        await Clients.Caller.SendAsync("agents", await WhileHealingAsync(queries.AgentsAsync, () => [.. feed.Agents]));
     }
 
     public Task UnsubscribeAgents() => Leave(WallboardPublisher.AgentsGroup);
@@ -82,6 +83,23 @@ public sealed class WallboardHub(LiveQueries queries, LocalConnections local, IO
     {
         local.RemoveEverywhere(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>
+    /// The room now, from the grains. Right after a node died its grains are being rebuilt elsewhere, so the read waits
+    /// for them; if the cluster has not healed in time, the answer is this node's live cache, whose snapshots carry
+    /// their own time (a screen shows them stale), rather than an error.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> WhileHealingAsync<T>(Func<Task<IReadOnlyList<T>>> read, Func<IReadOnlyList<T>> cached)
+    {
+        try
+        {
+            return await ClusterFailures.RetryWhileHealingAsync(read, clock, Context.ConnectionAborted);
+        }
+        catch (Exception ex) when (ClusterFailures.IsTransient(ex, Context.ConnectionAborted))
+        {
+            return cached();
+        }
     }
 
     private Task Join(string group)
