@@ -22,36 +22,15 @@ public sealed class PartsRecordingCluster : ClusterFixture
 
     protected override IEventStore Silos(SqliteEventStore store) => new PartsRecorder(store, this);
 
-    private sealed class PartsRecorder(IEventStore inner, PartsRecordingCluster cluster) : IEventStore
+    private sealed class PartsRecorder(IEventStore inner, PartsRecordingCluster cluster) : DelegatingEventStore(inner)
     {
-        public bool IsAvailable => inner.IsAvailable;
-
-        public Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) => inner.AppendAsync(appends, cancellationToken);
-
-        public Task<IReadOnlyList<StreamEntry>> ReadAsync(string stream, long afterPosition, int max, CancellationToken cancellationToken = default) => inner.ReadAsync(stream, afterPosition, max, cancellationToken);
-
-        public Task<long> HeadAsync(string stream, CancellationToken cancellationToken = default) => inner.HeadAsync(stream, cancellationToken);
-
-        public Task<long[]> HeadsAsync(IReadOnlyList<string> streams, CancellationToken cancellationToken = default) => inner.HeadsAsync(streams, cancellationToken);
-
-        public Task TrimAsync(string stream, long throughPosition, CancellationToken cancellationToken = default) => inner.TrimAsync(stream, throughPosition, cancellationToken);
-
-        public Task<StoredSnapshot?> ReadSnapshotAsync(string key, CancellationToken cancellationToken = default) => inner.ReadSnapshotAsync(key, cancellationToken);
-
-        public Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-            inner.WriteSnapshotAsync(key, expectedVersion, position, payload, cancellationToken);
-
-        public async Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default)
+        public override async Task<long> WriteSnapshotAsync(string key, long expectedVersion, long position, ReadOnlyMemory<byte> payload, SnapshotParts parts, CancellationToken cancellationToken = default)
         {
-            var version = await inner.WriteSnapshotAsync(key, expectedVersion, position, payload, parts, cancellationToken);
+            var version = await base.WriteSnapshotAsync(key, expectedVersion, position, payload, parts, cancellationToken);
             cluster.Writes.Enqueue((key, position, [.. parts.Put.Select(p => p.Name)], [.. parts.Removed]));
             cluster.Written.Release();
             return version;
         }
-
-        public Task<IReadOnlyList<SnapshotPart>> ReadSnapshotPartsAsync(string key, CancellationToken cancellationToken = default) => inner.ReadSnapshotPartsAsync(key, cancellationToken);
-
-        public Task DeleteSnapshotAsync(string key, long expectedVersion, CancellationToken cancellationToken = default) => inner.DeleteSnapshotAsync(key, expectedVersion, cancellationToken);
     }
 }
 

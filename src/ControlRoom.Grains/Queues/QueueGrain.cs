@@ -47,6 +47,10 @@ public sealed partial class QueueGrain(
     private IGrainTimer? saveTimer;
     private DateTimeOffset? saveDue;
     private QueueSnapshot? current;
+    private IGrainTimer? presenceTimer;
+
+    /// <summary>While the members are asked for their presence after activation: those that told the queue meanwhile.</summary>
+    private HashSet<string>? membersAsked;
 
     /// <summary>An agent changed since <see cref="current"/> was judged, and no rule reads agents: its figures are behind.</summary>
     private bool agentsChanged;
@@ -70,17 +74,6 @@ public sealed partial class QueueGrain(
             LogRecovered(QueueId, journal.Replayed);
         }
 
-        // Presence updates are the agents' (only joining and leaving are journaled): ask the members for theirs now.
-        var members = Live.Agents.Keys.ToList();
-        var presences = await Task.WhenAll(members.Select(id => GrainFactory.GetGrain<IAgentGrain>(id).GetPresence()));
-        for (var i = 0; i < members.Count; i++)
-        {
-            if (presences[i] is { } presence)
-            {
-                Live.SetAgent(members[i], presence);
-            }
-        }
-
         listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
 
@@ -91,6 +84,56 @@ public sealed partial class QueueGrain(
         {
             // Time passed while the queue was not active (or the node was down): judge now what the clock did.
             await Judge();
+        }
+
+        if (Live.Agents.Count > 0)
+        {
+            // Presence updates are the agents' (only joining and leaving are journaled): ask the members for theirs,
+            // after activation and interleaved. An agent may be waiting on this very queue while the runtime moves it
+            // (a dead node kept its directory entry): a rebuild that waited for it would stall both for the 30 s
+            // response timeout, with every shard queued behind them.
+            membersAsked = [];
+            presenceTimer = this.RegisterGrainTimer(AskMembers, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+    }
+
+    /// <summary>
+    /// Takes each member's presence as it is now, except from an agent that told the queue something meanwhile (what
+    /// it told is as new, and what it tells next follows). A member that cannot answer keeps its journaled presence
+    /// until it tells the queue itself, as a reactivated agent does.
+    /// </summary>
+    private async Task AskMembers(CancellationToken cancellationToken)
+    {
+        var members = Live.Agents.Keys.ToList();
+        var answers = await Task.WhenAll(members.Select(async id =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IAgentGrain>(id).GetPresence();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }));
+
+        var told = membersAsked!;
+        membersAsked = null;
+        presenceTimer?.Dispose(); // one shot
+        var changed = false;
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (answers[i] is { } presence && !told.Contains(members[i]) && Live.Agents.ContainsKey(members[i]))
+            {
+                Live.SetAgent(members[i], presence);
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            journal!.Schedule.Changed();
+            await Changed(judge: Live.RulesReadAgents);
         }
     }
 
@@ -116,6 +159,14 @@ public sealed partial class QueueGrain(
 
     public async Task SetAgents(IReadOnlyList<AgentMembership> changes)
     {
+        if (membersAsked is not null)
+        {
+            foreach (var change in changes)
+            {
+                membersAsked.Add(change.AgentId);
+            }
+        }
+
         // Joining and leaving are journaled, the whole batch's in one entry; a presence update is the agent's to keep.
         var now = clock.GetUtcNow();
         var entries = new QueueMemberEntry?[changes.Count];
