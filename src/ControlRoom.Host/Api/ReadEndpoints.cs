@@ -149,7 +149,7 @@ public sealed class LiveQueries(IGrainFactory grains)
     public async Task<IReadOnlyList<QueueSnapshot>> QueuesAsync(IReadOnlyCollection<string>? only = null)
     {
         var ids = await grains.GetGrain<IDirectoryGrain>(0).GetQueues();
-        var wanted = only is null || only.Contains("*") ? ids : ids.Where(only.Contains).ToList();
+        var wanted = ids.Where(Selects(only)).ToList();
         var snapshots = await Task.WhenAll(wanted.Select(id => grains.GetGrain<IQueueGrain>(id).GetSnapshot()));
         return [.. snapshots.OfType<QueueSnapshot>()];
     }
@@ -164,5 +164,12 @@ public sealed class LiveQueries(IGrainFactory grains)
     /// <summary>The breach forecasts in force now (rule <c>forecast-service-level</c>), from the cluster's forecaster.</summary>
     public Task<IReadOnlyList<Deviation>> PredictionsAsync() => grains.GetGrain<IBreachForecastGrain>(0).GetPredictions();
 
-    public static bool IsValidQueueId(string id) => id == "*" || EventValidator.IsValidKey(id);
+    public static bool IsValidQueueId(string id) => id == AllQueues || EventValidator.IsValidKey(id);
+
+    /// <summary>Which queues a selection names: every one for none or <c>"*"</c>, else those listed.</summary>
+    public static Func<string, bool> Selects(IReadOnlyCollection<string>? only) =>
+        only is null || only.Contains(AllQueues) ? _ => true : id => only.Contains(id);
+
+    /// <summary>The selection of every queue, on the API and the hub alike.</summary>
+    public const string AllQueues = "*";
 }

@@ -18,7 +18,7 @@ namespace ControlRoom.Host.Live;
 public sealed class WallboardHub(LiveQueries queries, LiveFeed feed, LocalConnections local, IOptions<LiveLimits> limits, TimeProvider clock) : Hub
 {
     public const string Path = "/hubs/wallboard";
-    public const string AllQueues = "*";
+    public const string AllQueues = LiveQueries.AllQueues;
 
     public static string GroupOf(string queueId) => "queue:" + queueId;
 
@@ -55,9 +55,9 @@ public sealed class WallboardHub(LiveQueries queries, LiveFeed feed, LocalConnec
             }
         }
 
-        var all = ids.Contains(AllQueues);
+        var selected = LiveQueries.Selects(ids);
         await Clients.Caller.SendAsync("snapshot", await WhileHealingAsync(() => queries.QueuesAsync(ids), () =>
-            [.. feed.Queues.Where(q => all || ids.Contains(q.QueueId, StringComparer.Ordinal))]));
+            [.. feed.Queues.Where(q => selected(q.QueueId))]));
     }
 
     public async Task Unsubscribe(string[] queueIds)
