@@ -4,6 +4,7 @@ using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using static ControlRoom.Grains.Tests.Events;
@@ -107,7 +108,7 @@ public sealed class SiloCrashTests(JournalOnlyCluster fixture) : IClassFixture<J
         await fixture.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
 
         // A rebuilt queue asks its members for their presence once it serves: agent counts follow within moments.
-        var after = await Eventually.ReadAsync(() => Figures(queues), f => f.SequenceEqual(before));
+        var after = await Eventually.UntilAsync(() => Figures(queues), f => f.SequenceEqual(before), "every queue's figures as before the kill", TimeSpan.FromSeconds(20));
 
         after.Should().BeEquivalentTo(before);
         after.Sum(f => f.Offered).Should().Be(120);

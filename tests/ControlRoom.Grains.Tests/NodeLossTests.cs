@@ -1,6 +1,7 @@
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Storage;
+using ControlRoom.Testing;
 using static ControlRoom.Grains.Tests.Events;
 using ContactAgentState = ControlRoom.Contracts.Events.AgentState;
 
@@ -110,7 +111,7 @@ public sealed class NodeLossTests(GatedStoreCluster fixture) : IClassFixture<Gat
         await fixture.Cluster.DeactivateAsync(queue);
         fixture.Unsaved = null;
 
-        var rebuilt = await Eventually.ReadAsync(queue.GetSnapshot, s => s!.Agents.Busy == 1);
+        var rebuilt = await Eventually.UntilAsync(queue.GetSnapshot, s => s!.Agents.Busy == 1, "the agent's busy presence on the rebuilt queue", Deadlocked);
         rebuilt!.Agents.Available.Should().Be(0);
     }
 }
