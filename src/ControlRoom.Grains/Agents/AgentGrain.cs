@@ -142,11 +142,8 @@ public sealed partial class AgentGrain(
     {
         try
         {
-            await EnsureListed();
-            if (tellQueues)
-            {
-                await TellQueues();
-            }
+            // Neither waits for the other: the listing and the queues' journals commit in the same rounds.
+            await Task.WhenAll(EnsureListed(), tellQueues ? TellQueues() : Task.CompletedTask);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
