@@ -32,7 +32,7 @@ public static class LiveLoad
         var results = new List<(string What, string Figure)> { ("machine load average (1 min) at the start: the two cores are shared", Load()) };
 
         // A shift signs in on a room that is up, not on a host in its first seconds: right after its first answer the
-        // runtime still recompiles the start-up code on one of the two cores for about 3-4 s.
+        // runtime still recompiles the start-up code on one of the two cores for 3-5 s.
         var settled = await SettleAsync(host);
         results.Add(("the host started: idle (under 10 % of one core for 1 s) after its first answer", $"{settled.TotalSeconds:0.0} s"));
 
