@@ -1,77 +1,38 @@
-using System.Collections.Concurrent;
 using ControlRoom.Contracts.Agents;
-using ControlRoom.Host.Api;
-using ControlRoom.Host.Components;
 using ControlRoom.Host.Live;
 
 namespace ControlRoom.Host.Agents;
 
 /// <summary>
-/// Every agent as this node last heard of it, for the agents view: read from the grains once (the first time a
-/// view needs it), then kept by the node's live feed. Views query a filtered page of it instead of each holding,
-/// and rendering, the whole roster. The view depends on this class only, so the live cache that will replace the
-/// feed slots in here.
+/// The agents view's questions to this node's one live cache (<see cref="LiveFeed"/>): a filtered page of the roster
+/// and the filters' choices. It holds no copy of its own; views query a page instead of each holding, and rendering,
+/// the whole roster.
 /// </summary>
-public sealed class AgentRoster(LiveFeed feed, LiveQueries queries) : IDisposable
+public sealed class AgentRoster(LiveFeed feed)
 {
-    private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim loading = new(1, 1);
-    private volatile bool loaded;
-    private bool subscribed;
-
-    /// <summary>An agent changed (after the roster took it in).</summary>
-    public event Action<AgentSnapshot>? Changed;
-
-    public int Count => agents.Count;
-
-    /// <summary>Loads the roster from the grains once; later calls return at once.</summary>
-    public async Task EnsureLoadedAsync()
+    /// <summary>An agent changed (after the node's cache took it in).</summary>
+    public event Action<AgentSnapshot>? Changed
     {
-        if (loaded)
-        {
-            return;
-        }
-
-        await loading.WaitAsync();
-        try
-        {
-            if (!loaded)
-            {
-                // Follow changes first, so nothing that happens during the read is missed; the newer state wins.
-                feed.AgentChanged += OnAgentChanged;
-                subscribed = true;
-                foreach (var a in await queries.AgentsAsync())
-                {
-                    Keep(a);
-                }
-
-                loaded = true;
-            }
-        }
-        finally
-        {
-            loading.Release();
-        }
+        add => feed.AgentChanged += value;
+        remove => feed.AgentChanged -= value;
     }
 
-    /// <summary>Reads every agent afresh from the grains (a view coming back from an outage trusts nothing it had).</summary>
-    public async Task ReloadAsync()
-    {
-        await EnsureLoadedAsync();
-        foreach (var a in await queries.AgentsAsync())
-        {
-            Keep(a);
-        }
-    }
+    public int Count => feed.Agents.Count;
 
-    public AgentPage Query(AgentQuery query) => query.Apply(agents.Values);
+    /// <summary>Makes sure the node's cache holds every agent (read from the grains once, if its first reload has not).</summary>
+    public Task EnsureLoadedAsync() => feed.EnsureAgentsLoadedAsync();
+
+    /// <summary>Reads every agent afresh from the grains into the node's cache (a view coming back from an outage).</summary>
+    public Task ReloadAsync() => feed.RefreshAgentsAsync();
+
+    public AgentPage Query(AgentQuery query) => query.Apply(feed.Agents);
 
     /// <summary>The teams and queues the filters offer.</summary>
     public (IReadOnlyList<string> Teams, IReadOnlyList<string> Queues) Facets()
     {
         var teams = new SortedSet<string>(StringComparer.CurrentCulture);
         var queues = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var a in agents.Values)
+        foreach (var a in feed.Agents)
         {
             if (a.Team is { } team)
             {
@@ -82,25 +43,5 @@ public sealed class AgentRoster(LiveFeed feed, LiveQueries queries) : IDisposabl
         }
 
         return ([.. teams], [.. queues]);
-    }
-
-    private void OnAgentChanged(AgentSnapshot snapshot)
-    {
-        if (Keep(snapshot))
-        {
-            Changed?.Invoke(snapshot);
-        }
-    }
-
-    private bool Keep(AgentSnapshot snapshot) => LatestWins.Keep(agents, snapshot.AgentId, snapshot, a => a.AsOf);
-
-    public void Dispose()
-    {
-        if (subscribed)
-        {
-            feed.AgentChanged -= OnAgentChanged;
-        }
-
-        loading.Dispose();
     }
 }

@@ -27,8 +27,14 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
     /// <summary>The last level each queue's rule was heard at, so a breach is announced once.</summary>
     private readonly ConcurrentDictionary<(string QueueId, string RuleId), Severity> levels = new();
 
+    /// <summary>One read of every agent at a time, for views that need the whole roster before the first reload is done.</summary>
+    private readonly SemaphoreSlim agentsLoading = new(1, 1);
+
     /// <summary>The list did not know this node: it reads everything once, on this round or, if that fails, the next.</summary>
     private bool reloadDue;
+
+    /// <summary>Every agent was read from the grains at least once: from then on the pushes keep <see cref="Agents"/> whole.</summary>
+    private volatile bool agentsLoaded;
 
     public event Action<QueueSnapshot>? QueueChanged;
 
@@ -48,6 +54,57 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
 
     /// <summary>Forecast breaches in force (one per queue): they live in the forecaster, not in queue snapshots.</summary>
     public IReadOnlyCollection<Deviation> Predictions => (IReadOnlyCollection<Deviation>)predictions.Values;
+
+    public QueueSnapshot? Queue(string queueId) => queues.GetValueOrDefault(queueId);
+
+    /// <summary>
+    /// Makes <see cref="Agents"/> the whole roster: a no-op once this node's first reload (or an earlier call) read every
+    /// agent, since each agent's changes, its first snapshot included, are pushed to every node.
+    /// </summary>
+    public async Task EnsureAgentsLoadedAsync()
+    {
+        if (agentsLoaded)
+        {
+            return;
+        }
+
+        await agentsLoading.WaitAsync();
+        try
+        {
+            if (!agentsLoaded)
+            {
+                await LoadAgentsAsync(announce: false);
+            }
+        }
+        finally
+        {
+            agentsLoading.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads every agent afresh from the grains into this cache (a view back from an outage trusts nothing it had). It
+    /// changes the cache silently: a read snapshot is newer by its time alone, and the node's hub clients are not sent
+    /// the whole roster again for it (they read theirs afresh when they resubscribe).
+    /// </summary>
+    public Task RefreshAgentsAsync() => LoadAgentsAsync(announce: false);
+
+    private async Task LoadAgentsAsync(bool announce)
+    {
+        foreach (var snapshot in await queries.AgentsAsync())
+        {
+            if (announce)
+            {
+                AgentUpdated(snapshot);
+            }
+            else
+            {
+                agents.AddOrUpdate(snapshot.AgentId, snapshot, (_, held) => held.AsOf > snapshot.AsOf ? held : snapshot);
+            }
+        }
+
+        agentsLoaded = true;
+    }
 
     Task ILiveObserver.Changed(IReadOnlyList<LiveChange> changes)
     {
@@ -112,7 +169,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             first = false;
             return held.AsOf > snapshot.AsOf ? held : snapshot;
         });
-        if (kept != snapshot)
+        if (!ReferenceEquals(kept, snapshot))
         {
             return; // a reload read a newer one meanwhile
         }
@@ -128,7 +185,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
 
     private void AgentUpdated(AgentSnapshot snapshot)
     {
-        if (agents.AddOrUpdate(snapshot.AgentId, snapshot, (_, held) => held.AsOf > snapshot.AsOf ? held : snapshot) == snapshot)
+        if (ReferenceEquals(agents.AddOrUpdate(snapshot.AgentId, snapshot, (_, held) => held.AsOf > snapshot.AsOf ? held : snapshot), snapshot))
         {
             AgentChanged?.Invoke(snapshot);
         }
@@ -173,10 +230,7 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             QueueUpdated(snapshot);
         }
 
-        foreach (var snapshot in await queries.AgentsAsync())
-        {
-            AgentUpdated(snapshot);
-        }
+        await LoadAgentsAsync(announce: true);
 
         var current = await queries.PredictionsAsync();
         foreach (var queueId in predictions.Keys.Except(current.Select(p => p.QueueId)))
@@ -189,6 +243,12 @@ public sealed partial class LiveFeed(IGrainFactory grains, LiveQueries queries, 
             Predict(prediction);
             ForecastChanged?.Invoke(prediction);
         }
+    }
+
+    public override void Dispose()
+    {
+        agentsLoading.Dispose();
+        base.Dispose();
     }
 
     private async Task Leave(ILiveObserver reference)

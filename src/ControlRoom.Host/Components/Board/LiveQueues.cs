@@ -30,13 +30,13 @@ public interface ILiveQueues
 }
 
 /// <summary>
-/// <see cref="ILiveQueues"/> over this node's <see cref="LiveFeed"/>: fans each queue's changes out to the tiles
-/// watching that queue only, so a change re-renders one tile rather than every tile of every board.
+/// <see cref="ILiveQueues"/> over this node's one live cache, <see cref="LiveFeed"/> (it keeps no copy of its own):
+/// fans each queue's changes out to the tiles watching that queue only, so a change re-renders one tile rather than
+/// every tile of every board.
 /// </summary>
 public sealed class FeedLiveQueues : ILiveQueues, IDisposable
 {
     private readonly LiveFeed feed;
-    private readonly ConcurrentDictionary<string, QueueSnapshot> latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<Action<QueueSnapshot>>> watchers = new(StringComparer.Ordinal);
 
     public FeedLiveQueues(LiveFeed feed)
@@ -45,36 +45,17 @@ public sealed class FeedLiveQueues : ILiveQueues, IDisposable
         feed.QueueChanged += OnQueueChanged;
         feed.DeviationRaised += OnDeviation;
         feed.ForecastChanged += OnDeviation;
-        foreach (var snapshot in feed.Queues)
-        {
-            Keep(snapshot);
-        }
     }
 
     public event Action<QueueSnapshot>? QueueChanged;
 
     public event Action<Deviation>? DeviationRaised;
 
-    public IReadOnlyCollection<QueueSnapshot> All
-    {
-        get
-        {
-            // The feed may have learnt of queues before this adapter existed (it starts with the node).
-            if (latest.Count < feed.Queues.Count)
-            {
-                foreach (var snapshot in feed.Queues)
-                {
-                    Keep(snapshot);
-                }
-            }
-
-            return (IReadOnlyCollection<QueueSnapshot>)latest.Values;
-        }
-    }
+    public IReadOnlyCollection<QueueSnapshot> All => feed.Queues;
 
     public IReadOnlyCollection<Deviation> Predictions => feed.Predictions;
 
-    public QueueSnapshot? Get(string queueId) => latest.TryGetValue(queueId, out var snapshot) ? snapshot : null;
+    public QueueSnapshot? Get(string queueId) => feed.Queue(queueId);
 
     public IDisposable Watch(string queueId, Action<QueueSnapshot> changed)
     {
@@ -89,13 +70,11 @@ public sealed class FeedLiveQueues : ILiveQueues, IDisposable
         feed.ForecastChanged -= OnDeviation;
     }
 
-    private bool Keep(QueueSnapshot snapshot) => LatestWins.Keep(latest, snapshot.QueueId, snapshot, s => s.AsOf);
-
     private void OnQueueChanged(QueueSnapshot snapshot)
     {
-        if (!Keep(snapshot))
+        if (!ReferenceEquals(feed.Queue(snapshot.QueueId), snapshot))
         {
-            return;
+            return; // a newer one overtook it on the way here, and is fanned out by its own change
         }
 
         if (watchers.TryGetValue(snapshot.QueueId, out var list))
