@@ -6,7 +6,7 @@ namespace ControlRoom.Grains.Tests;
 
 /// <summary>
 /// A real live node (an object reference on the cluster client, joined to the list of live nodes) that hands each
-/// push to the test. <see cref="Hold"/> keeps the next batch waiting, as a slow node would, until released.
+/// push to the test. <see cref="Hold"/> keeps the next batch (of a kind) waiting, as a slow node would, until released.
 /// </summary>
 public sealed class LiveProbe
 {
@@ -15,6 +15,7 @@ public sealed class LiveProbe
     private readonly Channel<IReadOnlyList<LiveChange>> batches = Channel.CreateUnbounded<IReadOnlyList<LiveChange>>();
     private readonly Node node;
     private TaskCompletionSource? hold;
+    private Func<IReadOnlyList<LiveChange>, bool> holdWhich = _ => true;
     private TaskCompletionSource? held;
     private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,8 +37,12 @@ public sealed class LiveProbe
 
     public Task LeaveAsync(IClusterClient client) => client.GetGrain<ILiveNodesGrain>(0).Leave(Reference);
 
-    /// <summary>The next batch that arrives waits (and the publisher with it) until <see cref="Release"/>.</summary>
-    public void Hold() => hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The next batch that arrives (of those <paramref name="which"/> picks) waits, and its lane of the publisher with it, until <see cref="Release"/>.</summary>
+    public void Hold(Func<IReadOnlyList<LiveChange>, bool>? which = null)
+    {
+        holdWhich = which ?? (_ => true);
+        hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>Completes when a batch is being held.</summary>
     public Task Holding => holding.Task;
@@ -52,7 +57,7 @@ public sealed class LiveProbe
 
     private async Task Received(IReadOnlyList<LiveChange> changes)
     {
-        if (Interlocked.Exchange(ref hold, null) is { } gate)
+        if (holdWhich(changes) && Interlocked.Exchange(ref hold, null) is { } gate)
         {
             held = gate;
             holding.TrySetResult();

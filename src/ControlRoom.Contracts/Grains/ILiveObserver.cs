@@ -1,5 +1,6 @@
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Queues;
+using Orleans.Concurrency;
 
 namespace ControlRoom.Contracts.Grains;
 
@@ -7,12 +8,14 @@ namespace ControlRoom.Contracts.Grains;
 /// One host node's live feed: it receives every change of the cluster in batches from each silo's publisher (as the
 /// dotnet/orleans GPSTracker sample pushes through one notifier per silo) and fans them out to the node's screens.
 /// A batch is in order; while one is on its way, only the newest snapshot of a queue or agent waits for the next.
+/// Deviations and forecasts come in a lane of their own, one batch in flight each, and batches of the two lanes (and
+/// of several silos) are handled side by side, so an alert never waits behind snapshots, not even on the node.
 /// </summary>
 [Alias("cr.ILiveObserver")]
 public interface ILiveObserver : IGrainObserver
 {
     /// <summary>A batch of changes. The publisher sends the next one only after this returns, so a slow node slows nobody else.</summary>
-    [Alias("Changed"), ResponseTimeout("00:00:05")]
+    [Alias("Changed"), ResponseTimeout("00:00:05"), AlwaysInterleave]
     Task Changed(IReadOnlyList<LiveChange> changes);
 }
 

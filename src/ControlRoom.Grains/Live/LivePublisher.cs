@@ -8,10 +8,12 @@ namespace ControlRoom.Grains.Live;
 /// <summary>
 /// The silo's one route for live changes, as GPSTracker's push notifier: grains hand their snapshots, deviations and
 /// forecasts here (a call in memory, never a wait on the network) and each host node gets them in batches, one batch
-/// in flight per node. While a batch is on its way the next one gathers; a newer snapshot of a queue or agent takes
-/// the place of a waiting one, deviations and forecasts are all kept, in order. A failed batch goes back in front and
-/// is sent again, at once the first time and then once a second. The nodes come from <see cref="ILiveNodesGrain"/>,
-/// which tells this publisher of a new node before the node's join returns.
+/// in flight per node and lane. While a batch is on its way the next one gathers; a newer snapshot of a queue or agent
+/// takes the place of a waiting one, deviations and forecasts are all kept, in order. Deviations and forecasts have a
+/// lane of their own, so an alert never waits behind a batch of snapshots on its way (as the node's hub sends them by
+/// a sender of their own); a deviation may therefore reach a node before a snapshot taken earlier. A failed batch goes
+/// back in front and is sent again, at once the first time and then once a second. The nodes come from
+/// <see cref="ILiveNodesGrain"/>, which tells this publisher of a new node before the node's join returns.
 /// </summary>
 public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
 {
@@ -27,7 +29,7 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
     private readonly TimeProvider clock;
     private readonly ILogger<LivePublisher> logger;
     private readonly Lock gate = new();
-    private readonly Dictionary<ILiveObserver, Outbox> outboxes = [];
+    private readonly Dictionary<ILiveObserver, Lanes> outboxes = [];
     private readonly ITimer rewatch;
     private Waiting? early = new();
     private Guid epoch;
@@ -62,9 +64,9 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
         rewatch.Dispose();
         lock (gate)
         {
-            foreach (var outbox in outboxes.Values)
+            foreach (var lanes in outboxes.Values)
             {
-                outbox.Close();
+                lanes.Close();
             }
 
             outboxes.Clear();
@@ -89,9 +91,9 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
             }
             else
             {
-                foreach (var outbox in outboxes.Values)
+                foreach (var lanes in outboxes.Values)
                 {
-                    outbox.Add(change, key);
+                    lanes.Add(change, key);
                 }
 
                 first = false;
@@ -149,15 +151,15 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
             var listed = nodes.Nodes.ToHashSet();
             foreach (var gone in outboxes.Keys.Where(n => !listed.Contains(n)).ToList())
             {
-                outboxes.Remove(gone, out var outbox);
-                outbox!.Close();
+                outboxes.Remove(gone, out var lanes);
+                lanes!.Close();
             }
 
             foreach (var node in listed.Where(n => !outboxes.ContainsKey(n)))
             {
-                var outbox = new Outbox(this, node);
-                outboxes[node] = outbox;
-                early?.CopyTo(outbox);
+                var lanes = new Lanes(new Outbox(this, node), new Outbox(this, node));
+                outboxes[node] = lanes;
+                early?.CopyTo(lanes);
             }
 
             early = null;
@@ -234,11 +236,11 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
             Shed += shed;
         }
 
-        public void CopyTo(Outbox outbox)
+        public void CopyTo(Lanes lanes)
         {
             foreach (var change in Changes)
             {
-                outbox.Add(change, KeyOf(change));
+                lanes.Add(change, KeyOf(change));
             }
         }
 
@@ -250,7 +252,21 @@ public sealed partial class LivePublisher : ILiveNodesWatcher, IDisposable
         };
     }
 
-    /// <summary>One node's changes: one batch in flight, the next gathering.</summary>
+    /// <summary>One node's two lanes: snapshots (a newer one replaces a waiting one), and deviations and forecasts.</summary>
+    private sealed record Lanes(Outbox Snapshots, Outbox Alerts)
+    {
+        /// <summary>Called under the publisher's lock.</summary>
+        public void Add(LiveChange change, Key? key) => (key is null ? Alerts : Snapshots).Add(change, key);
+
+        /// <summary>Called under the publisher's lock.</summary>
+        public void Close()
+        {
+            Snapshots.Close();
+            Alerts.Close();
+        }
+    }
+
+    /// <summary>One node's changes in one lane: one batch in flight, the next gathering.</summary>
     private sealed class Outbox(LivePublisher owner, ILiveObserver node)
     {
         private readonly Waiting waiting = new();
