@@ -15,7 +15,7 @@ public sealed class LiveProbe
     private readonly Channel<IReadOnlyList<LiveChange>> batches = Channel.CreateUnbounded<IReadOnlyList<LiveChange>>();
     private readonly Node node;
     private TaskCompletionSource? hold;
-    private Func<IReadOnlyList<LiveChange>, bool> holdWhich = _ => true;
+    private Func<IReadOnlyList<LiveChange>, bool> holdWhich = _ => false;
     private TaskCompletionSource? held;
     private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,10 +37,10 @@ public sealed class LiveProbe
 
     public Task LeaveAsync(IClusterClient client) => client.GetGrain<ILiveNodesGrain>(0).Leave(Reference);
 
-    /// <summary>The next batch that arrives (of those <paramref name="which"/> picks) waits, and its lane of the publisher with it, until <see cref="Release"/>.</summary>
-    public void Hold(Func<IReadOnlyList<LiveChange>, bool>? which = null)
+    /// <summary>The next batch that <paramref name="which"/> picks waits, and its lane of the publisher with it, until <see cref="Release"/>.</summary>
+    public void Hold(Func<IReadOnlyList<LiveChange>, bool> which)
     {
-        holdWhich = which ?? (_ => true);
+        holdWhich = which;
         hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

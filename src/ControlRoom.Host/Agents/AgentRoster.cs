@@ -17,8 +17,6 @@ public sealed class AgentRoster(LiveFeed feed)
         remove => feed.AgentChanged -= value;
     }
 
-    public int Count => feed.Agents.Count;
-
     /// <summary>Makes sure the node's cache holds every agent (read from the grains once, if its first reload has not).</summary>
     public Task EnsureLoadedAsync() => feed.EnsureAgentsLoadedAsync();
 
