@@ -6,7 +6,7 @@ namespace ControlRoom.Grains.Durability;
 
 /// <summary>
 /// Orleans grain storage over the same store as the log and the journals, for the grains whose every change is
-/// written through (boards, alerts, reroutes, the directory): one store, one serializer (Orleans' version-tolerant
+/// written through (boards, alerts, reroutes, feeds): one store, one serializer (Orleans' version-tolerant
 /// binary format, keyed by type aliases) and one failure behaviour in both modes. The ETag is the snapshot
 /// version, so a stale activation cannot overwrite a newer state.
 /// </summary>

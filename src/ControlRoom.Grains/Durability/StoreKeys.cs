@@ -16,7 +16,7 @@ public static class StoreKeys
 
     public static string Snapshot(string kind, string key) => string.Concat("state/", kind, "/", key);
 
-    /// <summary>The state of a grain kept through Orleans' <c>[PersistentState]</c> (boards, alerts, reroutes, directory).</summary>
+    /// <summary>The state of a grain kept through Orleans' <c>[PersistentState]</c> (boards, alerts, reroutes, feeds).</summary>
     public static string GrainState(string stateName, string grainId) => string.Concat("grain/", stateName, "/", grainId);
 
     /// <summary>Small records of the host itself (the simulator's progress).</summary>
