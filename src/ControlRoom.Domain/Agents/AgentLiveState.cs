@@ -90,6 +90,9 @@ public sealed class AgentLiveState
     [NonSerialized]
     private IReadOnlyList<string>? servedQueuesSorted;
 
+    [NonSerialized]
+    private DerivedQueues? derivedQueues;
+
     // The agent grain asks for the next clock instants after every batch. Scanning the contacts for them each time
     // held HTTP ingest of the bank's months at 31-34k events/s instead of 41-46k (an agent of a replay holds
     // thousands), so both are running minimums: a contact added folds in, and only removing the contact that set the
@@ -264,20 +267,38 @@ public sealed class AgentLiveState
     }
 
     /// <summary>The queues with priorities: the planner's assignment, else the source's queues at the default priority.</summary>
-    public IReadOnlyList<QueueAssignment> Assignments() => Assignment ?? QueueAssignments.FromQueues(Queues());
+    public IReadOnlyList<QueueAssignment> Assignments() => Derived().Assignments;
 
     /// <summary>Every queue the agent is known to handle: skills ever reported, queues served, queues assigned.</summary>
-    public IReadOnlyList<string> Skills()
+    public IReadOnlyList<string> Skills() => Derived().Skills;
+
+    /// <summary>
+    /// Skills and assignments as last derived, kept while what they derive from is unchanged: the timeline (its
+    /// revision), the queues served (they are only ever added) and the planner's assignment (replaced whole). Every
+    /// snapshot asks for both, and the skills walk the whole timeline.
+    /// </summary>
+    private DerivedQueues Derived()
     {
+        if (derivedQueues is { } kept && kept.Revision == PresenceRevision && kept.Served == ServedQueues.Count
+            && ReferenceEquals(kept.Assignment, Assignment))
+        {
+            return kept;
+        }
+
         var skills = new SortedSet<string>(ServedQueues.Keys, StringComparer.Ordinal);
         foreach (var entry in Timeline)
         {
             skills.UnionWith(entry.QueueIds ?? []);
         }
 
-        skills.UnionWith(Queues());
-        return [.. skills];
+        var queues = Queues();
+        skills.UnionWith(queues);
+        return derivedQueues = new DerivedQueues(PresenceRevision, ServedQueues.Count, Assignment, [.. skills],
+            Assignment ?? QueueAssignments.FromQueues(queues));
     }
+
+    private sealed record DerivedQueues(long Revision, int Served, List<QueueAssignment>? Assignment,
+        IReadOnlyList<string> Skills, IReadOnlyList<QueueAssignment> Assignments);
 
     /// <summary>
     /// The agent's presence now. Without presence events (some sources send none) it is inferred from contacts:
