@@ -285,15 +285,21 @@ public sealed class AgentLiveState
             return kept;
         }
 
-        var skills = new SortedSet<string>(ServedQueues.Keys, StringComparer.Ordinal);
+        var skills = new HashSet<string>(ServedQueues.Keys, StringComparer.Ordinal);
         foreach (var entry in Timeline)
         {
-            skills.UnionWith(entry.QueueIds ?? []);
+            if (entry.QueueIds is { } ids)
+            {
+                skills.UnionWith(ids);
+            }
         }
 
         var queues = Queues();
         skills.UnionWith(queues);
-        return derivedQueues = new DerivedQueues(PresenceRevision, ServedQueues.Count, Assignment, [.. skills],
+        var sorted = new string[skills.Count];
+        skills.CopyTo(sorted);
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return derivedQueues = new DerivedQueues(PresenceRevision, ServedQueues.Count, Assignment, sorted,
             Assignment ?? QueueAssignments.FromQueues(queues));
     }
 

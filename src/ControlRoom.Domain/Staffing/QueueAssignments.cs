@@ -29,8 +29,16 @@ public static class QueueAssignments
         return Ordered(result.Values);
     }
 
-    public static IReadOnlyList<QueueAssignment> Ordered(IEnumerable<QueueAssignment> assignments) =>
-        [.. assignments.OrderBy(a => a.Priority).ThenBy(a => a.QueueId, StringComparer.Ordinal)];
+    /// <summary>By priority, then queue id. Two assignments equal in both are equal records, so the sort need not be stable.</summary>
+    public static IReadOnlyList<QueueAssignment> Ordered(IEnumerable<QueueAssignment> assignments)
+    {
+        var ordered = assignments.ToArray();
+        Array.Sort(ordered, ByPriorityThenQueue);
+        return ordered;
+    }
+
+    private static readonly Comparison<QueueAssignment> ByPriorityThenQueue = static (a, b) =>
+        a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : string.CompareOrdinal(a.QueueId, b.QueueId);
 
     public static IReadOnlyList<QueueAssignment> FromQueues(IEnumerable<string> queueIds) =>
         Ordered(queueIds.Select(q => new QueueAssignment(q, DefaultPriority)));

@@ -40,7 +40,11 @@ public sealed partial class AgentGrain(
     /// <summary>How long after a failed follow-up (directory, queues) it is tried again; also the first telling after activation.</summary>
     private static readonly TimeSpan FollowUpDelay = TimeSpan.FromSeconds(5);
 
-    private string AgentId => this.GetPrimaryKeyString();
+    // The key as a string, made once: GetPrimaryKeyString builds a new string at every call, and the id is asked for
+    // on every batch, every queue told and every snapshot.
+    private string AgentId => agentId ??= this.GetPrimaryKeyString();
+
+    private string? agentId;
 
     private AgentLiveState Live => journal!.State.Live;
 

@@ -57,7 +57,10 @@ public sealed partial class QueueGrain(
     private bool listed;
     private DateTimeOffset lastPublished;
 
-    private string QueueId => this.GetPrimaryKeyString();
+    // The key as a string, made once (GetPrimaryKeyString builds a new one at every call).
+    private string QueueId => queueId ??= this.GetPrimaryKeyString();
+
+    private string? queueId;
 
     private QueueLiveState Live => journal!.State.Live;
 
