@@ -162,8 +162,12 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
         return long.Parse(text.AsSpan(0, text.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Maps Redis' failures to the store's two kinds: unavailable (retry later) and conflict.</summary>
-    private static async Task<T> Run<T>(Func<Task<T>> call)
+    /// <summary>
+    /// Maps Redis' failures to the store's two kinds: unavailable (retry later) and conflict. A connection reset while
+    /// a call waits for its answer can surface as the socket's own exception (an <see cref="IOException"/>) rather than
+    /// a <see cref="RedisConnectionException"/>: it is the same outage, and the fault test met it as a 500 once.
+    /// </summary>
+    internal static async Task<T> Run<T>(Func<Task<T>> call)
     {
         try
         {
@@ -173,7 +177,8 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
         {
             throw new StreamConflictException(ex.Message, ex);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException or IOException
+            or System.Net.Sockets.SocketException
             || (ex is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal)
                 || server.Message.StartsWith("READONLY", StringComparison.Ordinal) || server.Message.StartsWith("MISCONF", StringComparison.Ordinal))))
         {

@@ -48,6 +48,29 @@ public sealed class RedisStoreTests : StoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallCutOffMidway_FailsAsUnavailable()
+    {
+        redis.Pause();
+        var append = Store.AppendAsync([new("log/0", Encoding.UTF8.GetBytes("cut off"))]);
+        await Eventually.UntilAsync(() => Task.FromResult(redis.UnreadBytes()), unread => unread > 0, "the append to wait unread at the server");
+
+        redis.Kill();
+
+        // The connection is reset under the call: unavailable (503, retry), never an unexpected error (500).
+        await append.Awaiting(a => a).Should().ThrowAsync<StoreUnavailableException>();
+    }
+
+    [Fact]
+    public async Task AConnectionResetSurfacingAsTheSocketsOwnError_IsUnavailable()
+    {
+        // What the Redis fault test once answered 500 for: the client library let the socket's reset through as it was.
+        var reset = () => RedisEventStore.Run<long>(() => throw new Pipelines.Sockets.Unofficial.ConnectionResetException(
+            "Connection reset by peer", new System.Net.Sockets.SocketException(104)));
+
+        await reset.Should().ThrowAsync<StoreUnavailableException>();
+    }
+
+    [Fact]
     public async Task WhileRedisIsDown_CallsFailAsUnavailable_WithoutWaitingForIt()
     {
         redis.Kill();

@@ -81,6 +81,34 @@ public sealed class RedisServer : IAsyncLifetime
         await connection.GetDatabase().PingAsync();
     }
 
+    /// <summary>
+    /// SIGSTOP: the server stops reading, so what a client sends waits unread in its socket. Killed while paused, the
+    /// server's kernel resets those connections: a call cut off midway, as when Redis dies while it is answering.
+    /// </summary>
+    public void Pause()
+    {
+        using var stop = Process.Start("kill", ["-STOP", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        stop.WaitForExit();
+    }
+
+    /// <summary>Bytes sent to the server that it has not read yet (its sockets' receive queues, from /proc/net/tcp).</summary>
+    public long UnreadBytes()
+    {
+        var port = Port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        long unread = 0;
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            // sl local_address rem_address st tx_queue:rx_queue ...; the server's side has its port as the local one.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields[1].EndsWith(":" + port, StringComparison.Ordinal) && fields[3] == "01")
+            {
+                unread += Convert.ToInt64(fields[4].Split(':')[1], 16);
+            }
+        }
+
+        return unread;
+    }
+
     /// <summary>SIGKILL: no shutdown, no final write; only what the append-only file already holds survives.</summary>
     public void Kill()
     {
