@@ -22,16 +22,18 @@ public static class BoardScale
     private const string Key = ControlRoomHost.DevelopmentKey;
 
     public static Task<int> RunAsync(string[] args) =>
-        WithOwnHostAsync("board-scale", (host, http, _) => MeasureAsync(host, http,
+        WithOwnHostAsync("board-scale", args, (host, http, _) => MeasureAsync(host, http,
             Option(args, "--queues", 1000), Option(args, "--agents", 10_000), Option(args, "--seconds", 60), Option(args, "--rate", 200)));
 
     /// <summary>
     /// Runs a measurement against the host published in Release and started in its own process on a fresh data folder
     /// (so the CPU measured is the host's alone), with an API client once it answers; stops it and deletes the folder.
+    /// <c>--published FOLDER</c> runs a host published beforehand instead, so two builds can be measured in turn.
     /// </summary>
-    internal static async Task<int> WithOwnHostAsync(string name, Func<Process, HttpClient, string, Task<int>> measure)
+    internal static async Task<int> WithOwnHostAsync(string name, string[] args, Func<Process, HttpClient, string, Task<int>> measure)
     {
-        var publish = await PublishAsync();
+        var publish = TextOption(args, "--published") ?? await PublishAsync();
+        await Step("let the machine settle (load average under 1, at most 90 s)", SettleAsync);
         var port = FreePort.Next();
         var data = Path.Combine(Path.GetTempPath(), $"controlroom-{name}-" + Guid.NewGuid().ToString("N")[..8]);
         using var host = StartHost(publish, port, data);
@@ -172,11 +174,10 @@ public static class BoardScale
         // first minute is not spent compiling.
         await Step("publish the host (Release, ReadyToRun)", () => RunAsync("dotnet",
             $"publish src/ControlRoom.Host -c Release -r {RuntimeInformation.RuntimeIdentifier} --self-contained false -o {publish} -nologo -clp:ErrorsOnly"));
-        await Step("let the machine settle after publishing (load average under 1, at most 90 s)", SettleAsync);
         return publish;
     }
 
-    /// <summary>Publishing loads both cores; figures taken right after it would measure the compiler too.</summary>
+    /// <summary>Publishing (or a run before) loads both cores; figures taken right after it would measure that too.</summary>
     private static async Task SettleAsync()
     {
         var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
@@ -188,6 +189,7 @@ public static class BoardScale
 
     internal static Process StartHost(string folder, int port, string data)
     {
+        // A self-contained publish (--published) started this way still runs on the runtime published beside it.
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -252,8 +254,8 @@ public static class BoardScale
         }
     }
 
-    /// <summary>The host's resident memory, from /proc/{pid}/status.</summary>
-    internal static double RssMb(int pid) =>
+    /// <summary>The host's resident memory in MiB, from /proc/{pid}/status (VmRSS, in KiB).</summary>
+    internal static double RssMib(int pid) =>
         double.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 
     /// <summary>The <paramref name="p"/> quantile of sorted figures (nearest rank).</summary>
@@ -309,6 +311,12 @@ public static class BoardScale
         {
             throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode})");
         }
+    }
+
+    internal static string? TextOption(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     internal static int Option(string[] args, string name, int fallback)

@@ -18,7 +18,7 @@ namespace ControlRoom.Benchmarks;
 public static class DayMemory
 {
     public static Task<int> RunAsync(string[] args) =>
-        WithOwnHostAsync("day-memory", (host, http, data) => MeasureAsync(host, http, data, Option(args, "--queues", 1000),
+        WithOwnHostAsync("day-memory", args, (host, http, data) => MeasureAsync(host, http, data, Option(args, "--queues", 1000),
             Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000)));
 
     private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize)
@@ -26,7 +26,7 @@ public static class DayMemory
         var results = new List<(string What, string Figure)>
         {
             ("machine load average (1 min) at the start: the two cores are shared", Load()),
-            ("host RSS, started, empty", $"{RssMb(host.Id):0} MB"),
+            ("host RSS, started, empty", $"{RssMib(host.Id):0} MiB"),
         };
 
         var end = DateTimeOffset.UtcNow.AddMinutes(-15); // every contact of the day has ended by now
@@ -42,7 +42,7 @@ public static class DayMemory
             await PostAsync(http, batch);
         }
 
-        results.Add(($"host RSS, {agents:N0} agents signed in on {queues:N0} queues", $"{RssMb(host.Id):0} MB"));
+        results.Add(($"host RSS, {agents:N0} agents signed in on {queues:N0} queues", $"{RssMib(host.Id):0} MiB"));
 
         var latencies = new List<double>();
         var sent = 0L;
@@ -78,7 +78,7 @@ public static class DayMemory
             if (c + 1 == nextReport || c == contacts - 1)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(c + 1) * 100L / contacts} % | {sent:N0} | {clock.Elapsed.TotalSeconds:0} s | {RssMb(host.Id):0} MB |"));
+                    $"| {(c + 1) * 100L / contacts} % | {sent:N0} | {clock.Elapsed.TotalSeconds:0} s | {RssMib(host.Id):0} MiB |"));
                 nextReport += contacts / 10;
             }
         }
@@ -88,14 +88,14 @@ public static class DayMemory
         results.Add(($"a day of {contacts:N0} contacts: {sent:N0} events posted in batches of {batchSize:N0}", $"{elapsed.TotalSeconds:0} s ({sent / elapsed.TotalSeconds:N0} events/s)"));
         results.Add(("the day's batches: p50 / p99 / max", string.Create(CultureInfo.InvariantCulture,
             $"{Pct(latencies, 0.5):0} / {Pct(latencies, 0.99):0} / {latencies[^1]:0} ms")));
-        results.Add(("host RSS at the end of the day's ingest", $"{RssMb(host.Id):0} MB"));
-        results.Add(("the data folder (log and state) on disk", $"{DiskMb(data):0} MB"));
+        results.Add(("host RSS at the end of the day's ingest", $"{RssMib(host.Id):0} MiB"));
+        results.Add(("the data folder (log and state) on disk", $"{DiskMib(data):0} MiB"));
         results.Add(("host CPU, room idle, the 30 s after the day", Cpu(await SampleAsync(host, 30))));
-        results.Add(("host RSS, idle, 30 s after the day", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host RSS, idle, 30 s after the day", $"{RssMib(host.Id):0} MiB"));
         results.Add(("host CPU, room idle, the next 30 s", Cpu(await SampleAsync(host, 30))));
-        results.Add(("host RSS, idle, 60 s after the day", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host RSS, idle, 60 s after the day", $"{RssMib(host.Id):0} MiB"));
         results.Add(("host CPU, room idle, the next 60 s (the day's last interactions are quiet and packed)", Cpu(await SampleAsync(host, 60))));
-        results.Add(("host RSS, idle, 120 s after the day", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host RSS, idle, 120 s after the day (goal: at most 1 GiB, 1,024 MiB)", $"{RssMib(host.Id):0} MiB"));
 
         PrintTable(results);
 
@@ -127,6 +127,6 @@ public static class DayMemory
         }
     }
 
-    private static double DiskMb(string folder) =>
+    private static double DiskMib(string folder) =>
         new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024.0 / 1024;
 }

@@ -23,7 +23,7 @@ public static class LiveLoad
     private const string Key = ControlRoomHost.DevelopmentKey;
 
     public static Task<int> RunAsync(string[] args) =>
-        WithOwnHostAsync("live-load", (host, http, _) => MeasureAsync(host, http, Option(args, "--queues", 1000), Option(args, "--agents", 10_000),
+        WithOwnHostAsync("live-load", args, (host, http, _) => MeasureAsync(host, http, Option(args, "--queues", 1000), Option(args, "--agents", 10_000),
             Option(args, "--clients", 200), Option(args, "--rate", 5000), Option(args, "--seconds", 30)));
 
     private static async Task<int> MeasureAsync(Process host, HttpClient http, int queues, int agents, int clients, int rate, int seconds)
@@ -59,7 +59,7 @@ public static class LiveLoad
 
         results.Add(("host CPU, room idle, no client, the 15 s after the fill (every grain's first snapshot is written)", Cpu(await SampleAsync(host, 15))));
         results.Add(("host CPU, room idle, no client, the next 15 s (steady)", Cpu(await SampleAsync(host, 15))));
-        results.Add(("host RSS, room idle", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host RSS, room idle", $"{RssMib(host.Id):0} MiB"));
 
         // C wall boards following every queue (counting, not parsing: see CountingBoard), and one full probe client.
         var boards = new List<CountingBoard>();
@@ -132,7 +132,7 @@ public static class LiveLoad
         await stop.CancelAsync();
         var sent = await traffic;
         results.Add(($"host CPU, {rate:N0} contact events/s, {clients} hub clients following every queue", Cpu(cpuUnderLoad)));
-        results.Add(("host RSS under that load", $"{RssMb(host.Id):0} MB"));
+        results.Add(("host RSS under that load", $"{RssMib(host.Id):0} MiB"));
         results.Add(("machine load average (1 min) under that load", Load()));
         results.Add(($"events acknowledged / `queueUpdated` messages received by the {clients} clients", $"{sent:N0} / {boards.Sum(b => b.Received):N0}"));
         var batches = batchTimes.Order().ToList();
