@@ -21,6 +21,10 @@ public sealed class Chromium : IAsyncLifetime
             throw new InvalidOperationException("chromium is not installed: run 'bash tests/run.sh' (it installs the Debian package) or 'sudo apt-get install chromium'.");
         }
 
+        // An expectation returns as soon as it holds; its deadline only decides how long a failing one waits. Playwright's
+        // 5 s was short for a pushed change on CI's two shared cores (see NewPageAsync); a screen that never changes
+        // still fails, 15 s later.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
