@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using ControlRoom.Grains.Durability;
 using StackExchange.Redis;
 using StreamEntry = ControlRoom.Grains.Durability.StreamEntry;
@@ -178,7 +179,7 @@ public sealed class RedisEventStore(IConnectionMultiplexer redis, string keyspac
             throw new StreamConflictException(ex.Message, ex);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException or IOException
-            or System.Net.Sockets.SocketException
+            or SocketException
             || (ex is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal)
                 || server.Message.StartsWith("READONLY", StringComparison.Ordinal) || server.Message.StartsWith("MISCONF", StringComparison.Ordinal))))
         {

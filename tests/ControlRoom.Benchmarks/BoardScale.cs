@@ -319,9 +319,6 @@ public static class BoardScale
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    internal static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
+    internal static int Option(string[] args, string name, int fallback) =>
+        TextOption(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

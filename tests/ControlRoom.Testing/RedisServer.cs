@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using StackExchange.Redis;
 using Xunit;
 
@@ -39,7 +40,7 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run 'bash tests/run.sh' (it installs the Debian package) or 'sudo apt-get install redis-server'.");
-        var arguments = new List<string> { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no" };
+        var arguments = new List<string> { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no" };
         if (dataPath is null)
         {
             arguments.AddRange(["--appendonly", "no"]);
@@ -87,14 +88,14 @@ public sealed class RedisServer : IAsyncLifetime
     /// </summary>
     public void Pause()
     {
-        using var stop = Process.Start("kill", ["-STOP", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var stop = Process.Start("kill", ["-STOP", process!.Id.ToString(CultureInfo.InvariantCulture)]);
         stop.WaitForExit();
     }
 
     /// <summary>Bytes sent to the server that it has not read yet (its sockets' receive queues, from /proc/net/tcp).</summary>
     public long UnreadBytes()
     {
-        var port = Port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        var port = Port.ToString("X4", CultureInfo.InvariantCulture);
         long unread = 0;
         foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
         {
