@@ -41,10 +41,16 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
         writer = new SqliteConnection(connectionString);
         writer.Open();
+        // The WAL is copied into the database every 16,384 pages (64 MB, the size the file is cut back to) rather than
+        // SQLite's 1,000: a commit dirties a page of the entries' index for each grain it touches, and the same pages
+        // come back commit after commit, so a longer interval copies each of them once instead of many times. A large
+        // room's day wrote 15 % fewer bytes (docs/performance.md, nineteenth pass). Durability is the commit's fsync of
+        // the WAL, which this does not change.
         Execute(writer, """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA journal_size_limit = 67108864;
+            PRAGMA wal_autocheckpoint = 16384;
             CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, head INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS entries (stream TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (stream, position));
             CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL);
