@@ -44,7 +44,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         // The WAL is copied into the database every 16,384 pages (64 MB, the size the file is cut back to) rather than
         // SQLite's 1,000: a commit dirties a page of the entries' index for each grain it touches, and the same pages
         // come back commit after commit, so a longer interval copies each of them once instead of many times. A large
-        // room's day wrote 15 % fewer bytes (docs/performance.md, nineteenth pass). Durability is the commit's fsync of
+        // room's day wrote 11-16 % fewer bytes (docs/performance.md, nineteenth pass). Durability is the commit's fsync of
         // the WAL, which this does not change.
         Execute(writer, """
             PRAGMA journal_mode = WAL;
