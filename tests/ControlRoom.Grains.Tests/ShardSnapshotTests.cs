@@ -91,6 +91,35 @@ public sealed class ShardSnapshotTests(PartsRecordingCluster fixture) : IClassFi
         (await fixture.Store.ReadSnapshotPartsAsync(StoreKeys.ShardSnapshot(shard))).Select(p => p.Name).Should().BeEquivalentTo(ids);
     }
 
+    [Fact]
+    public async Task ShardWithEventsPackedByEarlierVersions_ReadsThem_AndWritesThemCompactlyNext()
+    {
+        var shard = 3;
+        var ids = InteractionsOf(shard, "orleans-packed", 5);
+        var events = ids.SelectMany(id => new[] { Offered(id, "ss-packed", Now.AddMinutes(-4)), Answered(id, "ss-agent", Now.AddMinutes(-3)), Ended(id, Now.AddMinutes(-2)) }).ToList();
+        var serializer = fixture.Client.ServiceProvider.GetRequiredService<Serializer>();
+        var position = (await fixture.Store.AppendAsync([new StreamAppend(StoreKeys.LogPartition(shard), serializer.SerializeToArray(new LogBatch(Now, events)))]))[0];
+        var parts = ids.Select(id =>
+        {
+            // What earlier versions stored of an interaction: when it was last heard of, then its events as the serializer packs them.
+            var packed = serializer.SerializeToArray(events.Where(e => e.InteractionId == id).ToList());
+            return new SnapshotPart(id, [.. BitConverter.GetBytes(Now.UtcTicks), .. packed]);
+        }).ToList();
+        await fixture.Store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(shard), 0, position, ReadOnlyMemory<byte>.Empty, new SnapshotParts(parts, []));
+
+        var again = await fixture.Ingestor.IngestAsync(events);
+        var late = await fixture.Ingestor.IngestAsync([Ended(ids[2], Now.AddMinutes(-2)) with { EventId = "orleans-packed-late" }]);
+        var rewritten = await NextSnapshot(shard);
+
+        (again.Accepted, again.Duplicates).Should().Be((0, events.Count), "every event was read back from the earlier packing");
+        late.Accepted.Should().Be(1);
+        rewritten.Put.Should().Equal(ids[2]);
+        var stored = (await fixture.Store.ReadSnapshotPartsAsync(StoreKeys.ShardSnapshot(shard))).Single(p => p.Name == ids[2]);
+        CompactEventPacker.IsCompact(stored.Payload.AsSpan(sizeof(long))).Should().BeTrue("a changed interaction is written in the compact packing");
+        CompactEventPacker.Instance.Unpack(stored.Payload[sizeof(long)..]).Select(e => e.EventId).Should().Equal(
+            events.Where(e => e.InteractionId == ids[2]).Select(e => e.EventId).Append("orleans-packed-late"));
+    }
+
     private static string[] InteractionsOf(int shard, string prefix, int count) =>
         [.. Enumerable.Range(0, 10_000).Select(i => $"{prefix}-{i}").Where(id => EventRouter.ShardOf(id, ClusterFixture.Shards) == shard).Take(count)];
 

@@ -35,7 +35,7 @@ public sealed partial class InteractionShardGrain(
     /// <summary>How often the book packs what became quiet (packing changes no figure; see <see cref="InteractionBook.Pack"/>).</summary>
     private static readonly TimeSpan PackEvery = TimeSpan.FromSeconds(15);
 
-    private readonly SerializedEvents packer = new(serializer);
+    private readonly ShardEventPacker packer = new(serializer);
     private DateTimeOffset nextPack;
     private ShardState state = new();
     private long snapshotVersion;
@@ -340,12 +340,17 @@ public sealed partial class InteractionShardGrain(
     private partial void LogSnapshotFailed(Exception exception, int shard);
 }
 
-/// <summary>A quiet interaction's events packed with the cluster's serializer (the one the log and snapshots use).</summary>
-internal sealed class SerializedEvents(Serializer serializer) : IEventPacker
+/// <summary>
+/// A quiet interaction's events packed compactly; what earlier versions packed with the cluster's serializer, still in
+/// their snapshots, is read back with it.
+/// </summary>
+internal sealed class ShardEventPacker(Serializer serializer) : IEventPacker
 {
-    public byte[] Pack(List<ContactEvent> events) => serializer.SerializeToArray(events);
+    public byte[] Pack(List<ContactEvent> events) => CompactEventPacker.Instance.Pack(events);
 
-    public List<ContactEvent> Unpack(byte[] packed) => serializer.Deserialize<List<ContactEvent>>(packed)!;
+    public List<ContactEvent> Unpack(byte[] packed) => CompactEventPacker.IsCompact(packed)
+        ? CompactEventPacker.Instance.Unpack(packed)
+        : serializer.Deserialize<List<ContactEvent>>(packed)!;
 }
 
 /// <summary>

@@ -2,8 +2,6 @@ using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Queues;
 using ControlRoom.Domain.Interactions;
 using ControlRoom.Domain.Queues;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 
 namespace ControlRoom.Domain.Tests.Interactions;
 
@@ -42,7 +40,7 @@ public class ShuffledStreamTests
     {
         var clean = StreamGenerator.Generate(seed, interactions: 800);
         var messy = StreamGenerator.Mess(clean, seed);
-        var packer = new OrleansPacker();
+        var packer = new CountingPacker();
 
         var expected = Replay(clean, batch: 50);
         var actual = Replay(messy, batch: 37, packer);
@@ -58,7 +56,7 @@ public class ShuffledStreamTests
     {
         var clean = StreamGenerator.Generate(seed, interactions: 800);
         var messy = StreamGenerator.Mess(clean, seed);
-        var packer = new OrleansPacker();
+        var packer = new CountingPacker();
 
         var expected = Replay(clean, batch: 50);
         var actual = Replay(messy, batch: 37, packer, quiet: false);
@@ -71,7 +69,7 @@ public class ShuffledStreamTests
     public void Pack_TakesFinishedInteractionsAtOnce_AndLeavesThoseInProgress()
     {
         var book = new InteractionBook();
-        var packer = new OrleansPacker();
+        var packer = new CountingPacker();
         ContactEvent[] events =
         [
             new("e1", EventType.InteractionOffered, Start) { InteractionId = "ended", QueueId = "q", Channel = Channel.Voice },
@@ -140,19 +138,17 @@ public class ShuffledStreamTests
             q.Value.Snapshot(q.Key, Now).Today.Backlog))];
     }
 
-    /// <summary>The shard's packing: the Orleans serializer the log and the snapshots use.</summary>
-    private sealed class OrleansPacker : IEventPacker
+    /// <summary>The shard's packing, counting how often packed events were needed again.</summary>
+    private sealed class CountingPacker : IEventPacker
     {
-        private readonly Serializer serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-
         public int Unpacked { get; private set; }
 
-        public byte[] Pack(List<ContactEvent> events) => serializer.SerializeToArray(events);
+        public byte[] Pack(List<ContactEvent> events) => CompactEventPacker.Instance.Pack(events);
 
         public List<ContactEvent> Unpack(byte[] packed)
         {
             Unpacked++;
-            return serializer.Deserialize<List<ContactEvent>>(packed)!;
+            return CompactEventPacker.Instance.Unpack(packed);
         }
     }
 
