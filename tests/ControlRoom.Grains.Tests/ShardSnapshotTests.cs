@@ -107,7 +107,9 @@ public sealed class ShardSnapshotTests(PartsRecordingCluster fixture) : IClassFi
         }).ToList();
         await fixture.Store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(shard), 0, position, ReadOnlyMemory<byte>.Empty, new SnapshotParts(parts, []));
 
-        var again = await fixture.Ingestor.IngestAsync(events);
+        // A shard that cannot read the parts fails every apply, and the ingestor's retries wait on the fixture's fake
+        // clock: the deadline makes that a failure instead of a hang.
+        var again = await fixture.Ingestor.IngestAsync(events).WaitAsync(TimeSpan.FromSeconds(30));
         var late = await fixture.Ingestor.IngestAsync([Ended(ids[2], Now.AddMinutes(-2)) with { EventId = "orleans-packed-late" }]);
         var rewritten = await NextSnapshot(shard);
 
