@@ -63,7 +63,7 @@ public class ClusterFixture : IAsyncLifetime
             NullLogger<EventIngestor>.Instance);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();

@@ -68,6 +68,10 @@ public sealed partial class AgentGrain(
         {
             await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
+        else
+        {
+            await journal!.SettleAsync();
+        }
     }
 
     public async Task<IngestResult> Apply(AgentBatch batch)

@@ -48,6 +48,10 @@ public sealed partial class CallbackBookGrain(
         {
             await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
+        else
+        {
+            await journal!.SettleAsync();
+        }
     }
 
     public async Task Apply(IReadOnlyList<CallbackFact> facts)

@@ -55,6 +55,10 @@ public sealed partial class DirectoryGrain(
         {
             await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
+        else
+        {
+            await journal!.SettleAsync();
+        }
     }
 
     public Task AddQueues(IReadOnlyList<string> queueIds) => Add(queues: true, queueIds);

@@ -20,14 +20,17 @@ public sealed partial class GrainJournal<TState, TEntry>
     private readonly string stream;
     private readonly string snapshotKey;
     private readonly ILogger logger;
+    private readonly TimeProvider clock;
     private long snapshotVersion;
     private long snapshotPosition;
+    private SnapshotWrite? writing;
 
     public GrainJournal(IEventStore store, Serializer serializer, TimeProvider clock, TimeSpan snapshotInterval, string kind, string key, ILogger logger)
     {
         this.store = store;
         this.logger = logger;
         this.serializer = serializer;
+        this.clock = clock;
         stream = StoreKeys.Journal(kind, key);
         snapshotKey = StoreKeys.Snapshot(kind, key);
         Schedule = new SnapshotSchedule(clock, snapshotInterval, SnapshotSchedule.PhaseOf(snapshotKey, snapshotInterval));
@@ -97,38 +100,96 @@ public sealed partial class GrainJournal<TState, TEntry>
     /// <summary>
     /// Writes the snapshot when it is due (or, with <paramref name="now"/>, whenever something is unsaved). A failure
     /// is logged and left to the schedule's back-off: the journal already holds every change, so nothing is lost.
+    /// A due write is begun here and runs off the grain's turn: the state is serialized now, and the store's commit
+    /// (and the trim behind it) is not waited for, so the changes handed to the grain meanwhile are journaled instead
+    /// of waiting behind it; the next call takes its outcome. With <paramref name="now"/> (deactivation) it is waited for.
     /// </summary>
     public async Task TrySnapshotAsync(bool now, CancellationToken cancellationToken)
     {
+        if (writing is { } inFlight)
+        {
+            if (!inFlight.Task.IsCompleted && !now)
+            {
+                return; // one write at a time: the version fence of the next depends on this one
+            }
+
+            await Finished(inFlight);
+            Collect();
+        }
+
         if (!store.IsAvailable || !(now ? Schedule.Unsaved : Schedule.IsDue))
         {
             return;
         }
 
-        try
-        {
-            await Schedule.SaveNowAsync(() => WriteSnapshotAsync(cancellationToken));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogSnapshotFailed(ex, stream);
-        }
-    }
-
-    private async Task WriteSnapshotAsync(CancellationToken cancellationToken)
-    {
         var payload = serializer.SerializeToArray(State);
-        var position = Head;
-        snapshotVersion = await store.WriteSnapshotAsync(snapshotKey, snapshotVersion, position, payload, cancellationToken);
-        Schedule.SnapshotBytes = payload.Length;
-        if (position > snapshotPosition)
+        var attempt = Schedule.Begin();
+        writing = new SnapshotWrite(WriteAndTrimAsync(payload, Head, snapshotVersion, snapshotPosition), Head, payload.Length, attempt);
+        if (now)
         {
-            snapshotPosition = position;
-
-            // The snapshot holds everything up to here: the journal behind it is no longer needed for recovery.
-            await store.TrimAsync(stream, position, cancellationToken);
+            await Finished(writing);
+            Collect();
         }
     }
+
+    /// <summary>
+    /// Waits for a snapshot write in flight and takes its outcome: a deactivation that writes nothing more still lets its
+    /// write land before the grain's next activation reads the snapshot (whose version that activation then fences on).
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        if (writing is { } inFlight)
+        {
+            await Finished(inFlight);
+            Collect();
+        }
+    }
+
+    /// <summary>Takes the outcome of a finished write: its version and trim, or a failure left to the back-off.</summary>
+    private void Collect()
+    {
+        if (writing is not { Task.IsCompleted: true } done)
+        {
+            return;
+        }
+
+        writing = null;
+        if (done.Task.IsCompletedSuccessfully)
+        {
+            var (version, took, trimmed) = done.Task.Result;
+            snapshotVersion = version;
+            Schedule.SnapshotBytes = done.Bytes;
+            if (trimmed)
+            {
+                snapshotPosition = Math.Max(snapshotPosition, done.Position);
+            }
+
+            Schedule.Succeeded(done.Attempt, took);
+            return;
+        }
+
+        Schedule.Failed();
+        LogSnapshotFailed(done.Task.Exception?.GetBaseException() ?? new OperationCanceledException(), stream);
+    }
+
+    /// <summary>
+    /// Not awaited by the grain's turn: it touches no grain state, only what it was handed (its continuations run on the
+    /// grain's scheduler between the grain's own steps). Not the caller's token either: the write outlives the call, and
+    /// the store bounds it with its own timeouts.
+    /// </summary>
+    private async Task<(long Version, TimeSpan Took, bool Trimmed)> WriteAndTrimAsync(byte[] payload, long position, long expectedVersion, long trimmedThrough)
+    {
+        var started = clock.GetTimestamp();
+        var version = await store.WriteSnapshotAsync(snapshotKey, expectedVersion, position, payload, CancellationToken.None);
+        var took = clock.GetElapsedTime(started);
+        // The snapshot holds everything up to here: the journal behind it is no longer needed for recovery.
+        var trimmed = position > trimmedThrough && await OffTurnWrites.TrimBehindAsync(store, stream, position);
+        return (version, took, trimmed);
+    }
+
+    private static Task Finished(SnapshotWrite write) => OffTurnWrites.SettledAsync(write.Task);
+
+    private sealed record SnapshotWrite(Task<(long Version, TimeSpan Took, bool Trimmed)> Task, long Position, long Bytes, SaveAttempt Attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the snapshot of {Journal}; the journal keeps every change and the write is retried")]
     private partial void LogSnapshotFailed(Exception exception, string journal);

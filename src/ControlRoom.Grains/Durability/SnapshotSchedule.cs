@@ -19,6 +19,7 @@ namespace ControlRoom.Grains.Durability;
 public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, TimeSpan phase = default)
 {
     private const int Spacing = 20;
+
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     private DateTimeOffset lastAttempt = clock.GetUtcNow() + phase;
@@ -98,25 +99,43 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     /// <summary>Writes at once. A failure is rethrown and leaves the state unsaved, due again after the back-off.</summary>
     public async Task SaveNowAsync(Func<Task> write)
     {
-        var including = changes;
-        var includingUnjournaled = unjournaled;
-        var includingBytes = journaledBytes;
-        var started = clock.GetTimestamp();
-        lastAttempt = clock.GetUtcNow();
+        var attempt = Begin();
         try
         {
             await write();
         }
         catch
         {
-            Failures++;
+            Failed();
             throw;
         }
 
-        lastDuration = clock.GetElapsedTime(started);
-        Failures = 0;
-        saved = including;
-        savedUnjournaled = includingUnjournaled;
-        journaledBytes -= includingBytes;
+        Succeeded(attempt, clock.GetElapsedTime(attempt.StartedAt));
     }
+
+    /// <summary>
+    /// A write begins now, for a grain that runs it off its turn and learns its outcome later: what it includes is what
+    /// has changed until now. End it with <see cref="Succeeded"/> or <see cref="Failed"/>.
+    /// </summary>
+    public SaveAttempt Begin()
+    {
+        lastAttempt = clock.GetUtcNow();
+        return new SaveAttempt(changes, unjournaled, journaledBytes, clock.GetTimestamp());
+    }
+
+    /// <summary>The write begun as <paramref name="attempt"/> is stored; it took <paramref name="took"/> (the spacing follows it).</summary>
+    public void Succeeded(SaveAttempt attempt, TimeSpan took)
+    {
+        lastDuration = took;
+        Failures = 0;
+        saved = attempt.Changes;
+        savedUnjournaled = attempt.Unjournaled;
+        journaledBytes -= attempt.JournaledBytes;
+    }
+
+    /// <summary>The write failed: the state stays unsaved, due again after the back-off.</summary>
+    public void Failed() => Failures++;
 }
+
+/// <summary>What a write that began includes (see <see cref="SnapshotSchedule.Begin"/>).</summary>
+public readonly record struct SaveAttempt(long Changes, long Unjournaled, long JournaledBytes, long StartedAt);

@@ -42,6 +42,9 @@ public sealed partial class InteractionShardGrain(
     private long trimmedThrough;
     private SnapshotSchedule? schedule;
 
+    /// <summary>The snapshot being written, off the shard's turn; the next tick takes its outcome.</summary>
+    private SnapshotWrite? writing;
+
     private int Shard => (int)this.GetPrimaryKeyLong();
 
     private string Partition => StoreKeys.LogPartition(Shard);
@@ -82,11 +85,18 @@ public sealed partial class InteractionShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (writing is { } inFlight)
+        {
+            await Finished(inFlight);
+            CollectSnapshot();
+        }
+
         if (schedule!.Unsaved && options.Value.SavesOn(reason) && store.IsAvailable)
         {
             try
             {
-                await schedule.SaveNowAsync(() => Snapshot(cancellationToken));
+                await Finished(StartSnapshot(cancellationToken));
+                CollectSnapshot(); // a failure is logged there; the log still holds everything and the next activation replays it
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -211,6 +221,7 @@ public sealed partial class InteractionShardGrain(
             nextPack = now + PackEvery;
         }
 
+        CollectSnapshot();
         if (!store.IsAvailable)
         {
             return;
@@ -224,11 +235,12 @@ public sealed partial class InteractionShardGrain(
                 await CatchUpTo(long.MaxValue, cancellationToken);
             }
 
-            if (schedule!.IsDue)
+            if (writing is null && schedule!.IsDue)
             {
                 // Pruning changes what a replay would derive, so it happens only right before a snapshot that records it.
                 state.Book.Prune(now);
-                await schedule.SaveNowAsync(() => Snapshot(cancellationToken));
+                // Not the tick's token: the write outlives this tick, and the store bounds it with its own timeouts.
+                StartSnapshot(CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -238,36 +250,74 @@ public sealed partial class InteractionShardGrain(
     }
 
     /// <summary>
-    /// Writes the log position with the interactions changed or forgotten since the last snapshot, one part each, in
-    /// one atomic write: its cost follows the traffic since then, not the day the book holds.
+    /// Begins writing the log position with the interactions changed or forgotten since the last snapshot, one part
+    /// each, in one atomic write: its cost follows the traffic since then, not the day the book holds. The parts are
+    /// packed here, in the shard's turn; the write and the log's trim behind it run off the turn, so the entries
+    /// arriving meanwhile are applied instead of waiting for the store's commit (every request touches every shard,
+    /// and a shard that awaited its write in its tick held every request for as long). One write at a time: the next
+    /// tick takes its outcome (<see cref="CollectSnapshot"/>).
     /// </summary>
-    private async Task Snapshot(CancellationToken cancellationToken)
+    private SnapshotWrite StartSnapshot(CancellationToken cancellationToken)
     {
         var position = state.Position;
         var changes = state.Book.TakeChanges();
-        try
+        var put = new List<SnapshotPart>(changes.Changed.Count);
+        foreach (var id in changes.Changed)
         {
-            var put = new List<SnapshotPart>(changes.Changed.Count);
-            foreach (var id in changes.Changed)
+            put.Add(new SnapshotPart(id, state.Book.Saved(id, packer)));
+        }
+
+        var attempt = schedule!.Begin();
+        var task = WriteAndTrimAsync(store, clock, StoreKeys.ShardSnapshot(Shard), Partition, snapshotVersion, position,
+            new SnapshotParts(put, [.. changes.Removed]), trimmedThrough, cancellationToken);
+        writing = new SnapshotWrite(task, changes, position, attempt);
+        return writing;
+    }
+
+    /// <summary>Takes the outcome of a finished write: its version and trim, or its changes given back as unsaved.</summary>
+    private void CollectSnapshot()
+    {
+        if (writing is not { Task.IsCompleted: true } done)
+        {
+            return;
+        }
+
+        writing = null;
+        if (done.Task.IsCompletedSuccessfully)
+        {
+            var (version, took, trimmed) = done.Task.Result;
+            snapshotVersion = version;
+            if (trimmed)
             {
-                put.Add(new SnapshotPart(id, state.Book.Saved(id, packer)));
+                trimmedThrough = Math.Max(trimmedThrough, done.Position);
             }
 
-            snapshotVersion = await store.WriteSnapshotAsync(StoreKeys.ShardSnapshot(Shard), snapshotVersion, position,
-                ReadOnlyMemory<byte>.Empty, new SnapshotParts(put, [.. changes.Removed]), cancellationToken);
-        }
-        catch
-        {
-            state.Book.Untake(changes);
-            throw;
+            schedule!.Succeeded(done.Attempt, took);
+            return;
         }
 
-        if (position > trimmedThrough)
-        {
-            await store.TrimAsync(Partition, position, cancellationToken);
-            trimmedThrough = position;
-        }
+        state.Book.Untake(done.Changes);
+        schedule!.Failed();
+        LogSnapshotFailed(done.Task.Exception?.GetBaseException() ?? new OperationCanceledException(), Shard);
     }
+
+    /// <summary>
+    /// Not awaited by the shard's turn: it touches no grain state, only what it was handed (its continuations run on the
+    /// shard's scheduler between the shard's own steps, never inside them).
+    /// </summary>
+    private static async Task<(long Version, TimeSpan Took, bool Trimmed)> WriteAndTrimAsync(IEventStore store, TimeProvider clock,
+        string key, string partition, long expectedVersion, long position, SnapshotParts parts, long trimmedThrough, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var version = await store.WriteSnapshotAsync(key, expectedVersion, position, ReadOnlyMemory<byte>.Empty, parts, cancellationToken);
+        var took = clock.GetElapsedTime(started);
+        var trimmed = position > trimmedThrough && await OffTurnWrites.TrimBehindAsync(store, partition, position);
+        return (version, took, trimmed);
+    }
+
+    private static Task Finished(SnapshotWrite write) => OffTurnWrites.SettledAsync(write.Task);
+
+    private sealed record SnapshotWrite(Task<(long Version, TimeSpan Took, bool Trimmed)> Task, BookChanges Changes, long Position, SaveAttempt Attempt);
 
     private static Dictionary<string, List<LegChange>> ByQueue(IReadOnlyList<LegChange> changes)
     {

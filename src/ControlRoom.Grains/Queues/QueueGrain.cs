@@ -147,6 +147,10 @@ public sealed partial class QueueGrain(
         {
             await journal!.TrySnapshotAsync(now: true, cancellationToken);
         }
+        else
+        {
+            await journal!.SettleAsync();
+        }
     }
 
     public async Task ApplyLegs(LegBatch batch)
