@@ -57,7 +57,7 @@ public static class LiveLoad
         })]);
         await Task.Delay(TimeSpan.FromSeconds(5)); // the room's first wave of pushes passes
 
-        results.Add(("host CPU, room idle, no client, the 15 s after the fill (every grain's first snapshot is written)", Cpu(await SampleAsync(host, 15))));
+        results.Add(("host CPU, room idle, no client, the 15 s after the fill (grains write the snapshots then due)", Cpu(await SampleAsync(host, 15))));
         results.Add(("host CPU, room idle, no client, the next 15 s (steady)", Cpu(await SampleAsync(host, 15))));
         results.Add(("host RSS, room idle", $"{RssMib(host.Id):0} MiB"));
 

@@ -143,7 +143,7 @@ public sealed class SnapshotScheduleTests
         var schedule = new SnapshotSchedule(clock, Interval) { SnapshotBytes = 1_000 };
         var store = new Store(clock, TimeSpan.Zero);
 
-        schedule.Journaled(400);
+        schedule.Journaled(400, SnapshotSchedule.MinJournalEntries);
         schedule.Journaled(400);
         clock.Advance(Interval * 10);
         var early = await schedule.SaveIfDueAsync(store.Write);
@@ -153,6 +153,43 @@ public sealed class SnapshotScheduleTests
         (early, schedule.Pending, due).Should().Be((false, false, true), "800 journaled bytes are less than the 1,000-byte snapshot; 1,000 are not");
         schedule.Unsaved.Should().BeFalse();
         store.Writes.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task JournaledChanges_OfASmallState_WantASnapshot_OnlyOnceAFewDozenAreJournaled()
+    {
+        var clock = new FakeTimeProvider();
+        var schedule = new SnapshotSchedule(clock, Interval) { SnapshotBytes = 300 };
+        var store = new Store(clock, TimeSpan.Zero);
+
+        for (var i = 1; i < SnapshotSchedule.MinJournalEntries; i++)
+        {
+            schedule.Journaled(200);
+        }
+
+        clock.Advance(Interval * 10);
+        var early = await schedule.SaveIfDueAsync(store.Write);
+        schedule.Journaled(200);
+        var due = await schedule.SaveIfDueAsync(store.Write);
+        schedule.Journaled(200);
+        clock.Advance(Interval * 10);
+        var after = await schedule.SaveIfDueAsync(store.Write);
+
+        (early, due, after).Should().Be((false, true, false),
+            "a journal heavier than the snapshot still waits for its 32nd entry, and the count starts again after the write");
+        store.Writes.Should().Be(1);
+        schedule.Unsaved.Should().BeTrue("the entry after the write is in the journal only");
+    }
+
+    [Fact]
+    public void EntriesWanted_OfARoomsAgents_SpreadBetweenOneAndTwoTimesTheMinimum()
+    {
+        var counts = Enumerable.Range(0, 10_000).Select(a => SnapshotSchedule.EntriesOf($"state/agent/a{a:00000}")).ToList();
+
+        counts.Should().OnlyContain(c => c >= SnapshotSchedule.MinJournalEntries && c < 2 * SnapshotSchedule.MinJournalEntries);
+        counts.GroupBy(c => c).Should().HaveCount(SnapshotSchedule.MinJournalEntries)
+            .And.OnlyContain(count => count.Count() > 200, "agents fed at the same pace reach their counts in different seconds");
+        SnapshotSchedule.EntriesOf("state/agent/a00001").Should().Be(counts[1], "a grain keeps its count across activations");
     }
 
     [Fact]

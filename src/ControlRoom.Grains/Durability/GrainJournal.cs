@@ -33,7 +33,10 @@ public sealed partial class GrainJournal<TState, TEntry>
         this.clock = clock;
         stream = StoreKeys.Journal(kind, key);
         snapshotKey = StoreKeys.Snapshot(kind, key);
-        Schedule = new SnapshotSchedule(clock, snapshotInterval, SnapshotSchedule.PhaseOf(snapshotKey, snapshotInterval));
+        Schedule = new SnapshotSchedule(clock, snapshotInterval, SnapshotSchedule.PhaseOf(snapshotKey, snapshotInterval))
+        {
+            EntriesWanted = SnapshotSchedule.EntriesOf(snapshotKey),
+        };
     }
 
     public TState State { get; private set; } = new();
@@ -81,7 +84,7 @@ public sealed partial class GrainJournal<TState, TEntry>
 
         if (Replayed > 0)
         {
-            Schedule.Journaled(replayedBytes);
+            Schedule.Journaled(replayedBytes, Replayed);
         }
     }
 

@@ -7,9 +7,10 @@ namespace ControlRoom.Grains.Durability;
 /// however large its state grows. A write that fails is retried with doubling back-off (up to a minute), and the
 /// state counts as saved only once a write has succeeded.
 /// A change the journal already holds (<see cref="Journaled"/>) wants a snapshot only once the journal written since
-/// the last one weighs as much as that snapshot: writing 10,000 agents' whole state every few seconds for each contact
-/// would cost far more than the contacts, while this keeps snapshots at most as costly as the journal and a recovery's
-/// replay at most one snapshot's worth. A change only a snapshot keeps (<see cref="Changed"/>) is written by time.
+/// the last one weighs as much as that snapshot and holds a few dozen entries (<see cref="EntriesWanted"/>): writing
+/// 10,000 agents' whole state every few seconds for each contact would cost far more than the contacts, while this
+/// keeps snapshots at most as costly as the journal and a recovery's replay at most one snapshot's worth (or a few
+/// dozen small entries). A change only a snapshot keeps (<see cref="Changed"/>) is written by time.
 /// </summary>
 /// <param name="phase">
 /// How much later than <paramref name="interval"/> the first write may happen (see <see cref="PhaseOf"/>): grains
@@ -20,6 +21,13 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
 {
     private const int Spacing = 20;
 
+    /// <summary>
+    /// A snapshot and the trim behind it are two more writes to the store whatever their size. A small state (an agent's,
+    /// a few hundred bytes) weighed as much as one or two entries, so 11,000 grains under 5,000 events/s wrote about
+    /// 2,000 snapshots and 2,000 trims a second beside 5,000 appends, and the appends waited behind them
+    /// (docs/performance.md, twenty-first pass). Replaying a few dozen small entries costs an activation one read.
+    /// </summary>
+    public const int MinJournalEntries = 32;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     private DateTimeOffset lastAttempt = clock.GetUtcNow() + phase;
@@ -29,6 +37,14 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     private long unjournaled;
     private long savedUnjournaled;
     private long journaledBytes;
+    private long journaledEntries;
+
+    /// <summary>
+    /// How many journaled entries want a snapshot (at least <see cref="MinJournalEntries"/>). Grains fed at the same
+    /// pace (a room's agents under steady traffic) would otherwise all reach the same count in the same second and
+    /// write their snapshots together; <see cref="EntriesOf"/> spreads them per key.
+    /// </summary>
+    public int EntriesWanted { get; init; } = MinJournalEntries;
 
     /// <summary>The size of the last snapshot written or read (0 before any): what the journal must weigh to want the next.</summary>
     public long SnapshotBytes { get; set; }
@@ -46,15 +62,20 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
         unjournaled++;
     }
 
-    /// <summary>A change of <paramref name="bytes"/> written to the journal (or replayed from it).</summary>
-    public void Journaled(long bytes)
+    /// <summary><paramref name="entries"/> changes of <paramref name="bytes"/> in all written to the journal (or replayed from it).</summary>
+    public void Journaled(long bytes, int entries = 1)
     {
         changes++;
         journaledBytes += bytes;
+        journaledEntries += entries;
     }
 
-    /// <summary>A snapshot is wanted: a change only a snapshot keeps, or a journal since the last one as large as it.</summary>
-    public bool Pending => Unsaved && (unjournaled != savedUnjournaled || journaledBytes >= SnapshotBytes);
+    /// <summary>
+    /// A snapshot is wanted: a change only a snapshot keeps, or a journal since the last one as large as it and of at
+    /// least <see cref="EntriesWanted"/> entries.
+    /// </summary>
+    public bool Pending => Unsaved && (unjournaled != savedUnjournaled
+        || (journaledBytes >= SnapshotBytes && journaledEntries >= EntriesWanted));
 
     /// <summary>When the next write may happen.</summary>
     public DateTimeOffset NextAttempt
@@ -83,6 +104,9 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     public static TimeSpan PhaseOf(string key, TimeSpan interval) =>
         interval <= TimeSpan.Zero ? TimeSpan.Zero
             : TimeSpan.FromTicks((long)(KeyHash.Of(key) % (ulong)interval.Ticks));
+
+    /// <summary>A grain's own count of entries that want a snapshot, stable for its key: from one to two times <see cref="MinJournalEntries"/>.</summary>
+    public static int EntriesOf(string key) => MinJournalEntries + (int)(KeyHash.Of(key) % MinJournalEntries);
 
     /// <summary>Writes when a change is pending and the spacing (or back-off) has passed; false when nothing was due.</summary>
     public async Task<bool> SaveIfDueAsync(Func<Task> write)
@@ -120,7 +144,7 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     public SaveAttempt Begin()
     {
         lastAttempt = clock.GetUtcNow();
-        return new SaveAttempt(changes, unjournaled, journaledBytes, clock.GetTimestamp());
+        return new SaveAttempt(changes, unjournaled, journaledBytes, journaledEntries, clock.GetTimestamp());
     }
 
     /// <summary>The write begun as <paramref name="attempt"/> is stored; it took <paramref name="took"/> (the spacing follows it).</summary>
@@ -131,6 +155,7 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
         saved = attempt.Changes;
         savedUnjournaled = attempt.Unjournaled;
         journaledBytes -= attempt.JournaledBytes;
+        journaledEntries -= attempt.JournaledEntries;
     }
 
     /// <summary>The write failed: the state stays unsaved, due again after the back-off.</summary>
@@ -138,4 +163,4 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
 }
 
 /// <summary>What a write that began includes (see <see cref="SnapshotSchedule.Begin"/>).</summary>
-public readonly record struct SaveAttempt(long Changes, long Unjournaled, long JournaledBytes, long StartedAt);
+public readonly record struct SaveAttempt(long Changes, long Unjournaled, long JournaledBytes, long JournaledEntries, long StartedAt);
