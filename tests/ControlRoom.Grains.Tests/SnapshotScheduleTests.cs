@@ -15,10 +15,10 @@ public sealed class SnapshotScheduleTests
         var store = new Store(clock, TimeSpan.Zero);
 
         schedule.Changed();
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(store.Write);
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
+        await SaveIfDueAsync(schedule, store);
 
         store.Writes.Should().Be(1, "nothing is written before the interval, and a write clears the change");
         schedule.Unsaved.Should().BeFalse();
@@ -33,10 +33,10 @@ public sealed class SnapshotScheduleTests
 
         schedule.Changed();
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
         var atInterval = store.Writes;
         clock.Advance(TimeSpan.FromSeconds(3));
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
 
         atInterval.Should().Be(0);
         store.Writes.Should().Be(1);
@@ -62,13 +62,13 @@ public sealed class SnapshotScheduleTests
 
         schedule.Changed();
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
         schedule.Changed();
         clock.Advance(TimeSpan.FromSeconds(18)); // 19 s after the last write started
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
         var beforeSpacing = store.Writes;
         clock.Advance(TimeSpan.FromSeconds(1));
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
 
         beforeSpacing.Should().Be(1);
         store.Writes.Should().Be(2);
@@ -82,7 +82,7 @@ public sealed class SnapshotScheduleTests
         var store = new Store(clock, TimeSpan.Zero);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
 
         store.Writes.Should().Be(0);
     }
@@ -102,7 +102,7 @@ public sealed class SnapshotScheduleTests
         {
             try
             {
-                if (await schedule.SaveIfDueAsync(store.Write))
+                if (await SaveIfDueAsync(schedule, store))
                 {
                     attempts.Add(clock.GetUtcNow() - started);
                 }
@@ -130,7 +130,7 @@ public sealed class SnapshotScheduleTests
         var store = new Store(clock, TimeSpan.Zero);
         schedule.Changed();
 
-        await schedule.SaveNowAsync(store.Write);
+        await SaveNowAsync(schedule, store);
         schedule.Changed();
 
         schedule.Unsaved.Should().BeTrue("a change after the write is not in it");
@@ -146,9 +146,9 @@ public sealed class SnapshotScheduleTests
         schedule.Journaled(400, SnapshotSchedule.MinJournalEntries);
         schedule.Journaled(400);
         clock.Advance(Interval * 10);
-        var early = await schedule.SaveIfDueAsync(store.Write);
+        var early = await SaveIfDueAsync(schedule, store);
         schedule.Journaled(200);
-        var due = await schedule.SaveIfDueAsync(store.Write);
+        var due = await SaveIfDueAsync(schedule, store);
 
         (early, schedule.Pending, due).Should().Be((false, false, true), "800 journaled bytes are less than the 1,000-byte snapshot; 1,000 are not");
         schedule.Unsaved.Should().BeFalse();
@@ -168,12 +168,12 @@ public sealed class SnapshotScheduleTests
         }
 
         clock.Advance(Interval * 10);
-        var early = await schedule.SaveIfDueAsync(store.Write);
+        var early = await SaveIfDueAsync(schedule, store);
         schedule.Journaled(200);
-        var due = await schedule.SaveIfDueAsync(store.Write);
+        var due = await SaveIfDueAsync(schedule, store);
         schedule.Journaled(200);
         clock.Advance(Interval * 10);
-        var after = await schedule.SaveIfDueAsync(store.Write);
+        var after = await SaveIfDueAsync(schedule, store);
 
         (early, due, after).Should().Be((false, true, false),
             "a journal heavier than the snapshot still waits for its 32nd entry, and the count starts again after the write");
@@ -202,18 +202,49 @@ public sealed class SnapshotScheduleTests
         schedule.Journaled(10);
         schedule.Changed();
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
         schedule.Journaled(10);
         clock.Advance(Interval);
-        await schedule.SaveIfDueAsync(store.Write);
+        await SaveIfDueAsync(schedule, store);
 
         store.Writes.Should().Be(1, "the rules' state is only in the snapshot; the next 10 journaled bytes are not worth one");
         (schedule.Unsaved, schedule.Pending).Should().Be((true, false));
     }
 
+    /// <summary>Writes when a change is pending and the spacing (or back-off) has passed, awaited in place; false when nothing was due.</summary>
+    private static async Task<bool> SaveIfDueAsync(SnapshotSchedule schedule, Store store)
+    {
+        if (!schedule.IsDue)
+        {
+            return false;
+        }
+
+        await SaveNowAsync(schedule, store);
+        return true;
+    }
+
+    /// <summary>Writes at once, as a grain begins a write and later takes its outcome. A failure is rethrown.</summary>
+    private static async Task SaveNowAsync(SnapshotSchedule schedule, Store store)
+    {
+        var attempt = schedule.Begin();
+        try
+        {
+            await store.Write();
+        }
+        catch
+        {
+            schedule.Failed();
+            throw;
+        }
+
+        schedule.Succeeded(attempt, store.Clock.GetElapsedTime(attempt.StartedAt));
+    }
+
     /// <summary>A store that fails its first writes as an unreachable one does; each write takes <paramref name="duration"/>.</summary>
     private sealed class Store(FakeTimeProvider clock, TimeSpan duration)
     {
+        public FakeTimeProvider Clock => clock;
+
         public int Writes { get; private set; }
 
         public int FailuresLeft { get; set; }

@@ -108,38 +108,9 @@ public sealed class SnapshotSchedule(TimeProvider clock, TimeSpan interval, Time
     /// <summary>A grain's own count of entries that want a snapshot, stable for its key: from one to two times <see cref="MinJournalEntries"/>.</summary>
     public static int EntriesOf(string key) => MinJournalEntries + (int)(KeyHash.Of(key) % MinJournalEntries);
 
-    /// <summary>Writes when a change is pending and the spacing (or back-off) has passed; false when nothing was due.</summary>
-    public async Task<bool> SaveIfDueAsync(Func<Task> write)
-    {
-        if (!IsDue)
-        {
-            return false;
-        }
-
-        await SaveNowAsync(write);
-        return true;
-    }
-
-    /// <summary>Writes at once. A failure is rethrown and leaves the state unsaved, due again after the back-off.</summary>
-    public async Task SaveNowAsync(Func<Task> write)
-    {
-        var attempt = Begin();
-        try
-        {
-            await write();
-        }
-        catch
-        {
-            Failed();
-            throw;
-        }
-
-        Succeeded(attempt, clock.GetElapsedTime(attempt.StartedAt));
-    }
-
     /// <summary>
-    /// A write begins now, for a grain that runs it off its turn and learns its outcome later: what it includes is what
-    /// has changed until now. End it with <see cref="Succeeded"/> or <see cref="Failed"/>.
+    /// A write begins now; the grain runs it off its turn and learns its outcome later: what it includes is what has
+    /// changed until now. End it with <see cref="Succeeded"/> or <see cref="Failed"/>.
     /// </summary>
     public SaveAttempt Begin()
     {
