@@ -71,7 +71,12 @@ public sealed record StreamEntry(long Position, byte[] Payload);
 /// <summary>A stored state: its version (for optimistic concurrency), the stream position it includes, the bytes.</summary>
 public sealed record StoredSnapshot(long Version, long Position, byte[] Payload);
 
-/// <summary>The store cannot be reached or did not answer in time. Refused at once: nothing applied; timed out: unknown.</summary>
+/// <summary>
+/// The store cannot be reached or did not answer in time. Refused at once: nothing applied; timed out: unknown.
+/// Serializable, so a receiver's failed journal write reaches the ingestor as what it is (a 503 at once), not as a
+/// codec error the ingestor would retry until its deadline.
+/// </summary>
+[GenerateSerializer, Alias("cr.StoreUnavailableException")]
 public sealed class StoreUnavailableException : Exception
 {
     public StoreUnavailableException(string message, Exception? inner = null) : base(message, inner)
@@ -88,6 +93,7 @@ public sealed class StoreUnavailableException : Exception
 }
 
 /// <summary>An expected head or version did not match: another writer got there first. Nothing was written.</summary>
+[GenerateSerializer, Alias("cr.StreamConflictException")]
 public sealed class StreamConflictException : Exception
 {
     public StreamConflictException(string message) : base(message)
