@@ -11,9 +11,10 @@ public interface IAgentGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Applies one log entry's presence events and leg changes, durably (journaled) before returning; a position of
-    /// a shard the agent already has is ignored, so a re-delivery counts once.
+    /// a shard the agent already has is ignored, so a re-delivery counts once. Interleaved: the shards' calls of one
+    /// request are applied one after another but their journal appends commit together.
     /// </summary>
-    [Alias("Apply")]
+    [AlwaysInterleave, Alias("Apply")]
     Task<IngestResult> Apply(AgentBatch batch);
 
     /// <summary>

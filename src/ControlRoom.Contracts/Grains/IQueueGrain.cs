@@ -11,9 +11,10 @@ public interface IQueueGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Applies one log entry's leg changes, durably (journaled) before returning; a position of a shard the queue
-    /// already has is ignored, so a re-delivery counts once.
+    /// already has is ignored, so a re-delivery counts once. Interleaved: the shards' calls of one request are applied
+    /// one after another but their journal appends commit together.
     /// </summary>
-    [Alias("ApplyLegs")]
+    [AlwaysInterleave, Alias("ApplyLegs")]
     Task ApplyLegs(LegBatch batch);
 
     /// <summary>

@@ -15,7 +15,7 @@ using Orleans.Serialization;
 namespace ControlRoom.Grains.Agents;
 
 /// <summary>
-/// One agent. Journals its presence events, contacts and planner assignments before applying them (so an agent
+/// One agent. Journals its presence events, contacts and planner assignments before answering (so an agent
 /// rebuilt after a crash has all it acknowledged), and tells each queue the agent serves what it needs for its agent
 /// counts; a queue the agent stops serving is told so.
 /// </summary>
@@ -78,6 +78,8 @@ public sealed partial class AgentGrain(
     {
         if (journal!.State.Has(batch))
         {
+            // A re-delivery: its first delivery may still be in flight (interleaved), so answer once that is durable.
+            await journal.DurableAsync();
             return new IngestResult(0, batch.Presence.Count);
         }
 
@@ -123,12 +125,19 @@ public sealed partial class AgentGrain(
         await Changed();
     }
 
-    /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
+    /// <summary>
+    /// Issues the append and applies the entry at once, in this turn, then returns once it is durable. Batches interleave
+    /// (<see cref="IAgentGrain.Apply"/>): the shards' calls of one request join one commit instead of waiting for one
+    /// another's. Memory runs ahead of the journal only by appends in flight; if one fails, the grain reloads.
+    /// </summary>
     private async Task<AgentApplied> Journal(AgentEntry entry)
     {
+        var durable = journal!.AppendAsync(entry);
+        var applied = entry.ApplyTo(journal.State);
+        Reschedule(); // a snapshot may now be wanted, and the change may move the next inferred-presence instant
         try
         {
-            await journal!.AppendAsync(entry);
+            await durable;
         }
         catch
         {
@@ -137,8 +146,6 @@ public sealed partial class AgentGrain(
             throw;
         }
 
-        var applied = entry.ApplyTo(journal.State);
-        Reschedule(); // a snapshot may now be wanted, and the change may move the next inferred-presence instant
         return applied;
     }
 

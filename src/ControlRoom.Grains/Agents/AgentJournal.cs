@@ -15,7 +15,7 @@ public sealed class AgentRecord
     public bool Has(AgentBatch batch) => batch.Position <= Positions.GetValueOrDefault(batch.Shard);
 }
 
-/// <summary>A change to an agent, journaled before it is applied.</summary>
+/// <summary>A change to an agent, journaled as it is applied (the caller answers once the append is durable).</summary>
 [GenerateSerializer, Alias("cr.AgentEntry")]
 public abstract record AgentEntry
 {

@@ -41,8 +41,27 @@ public sealed partial class GrainJournal<TState, TEntry>
 
     public TState State { get; private set; } = new();
 
-    /// <summary>The last journal position included in <see cref="State"/>.</summary>
+    /// <summary>The last journal position known durable.</summary>
     public long Head { get; private set; }
+
+    /// <summary>
+    /// An append was issued and is not yet known durable. A grain that applies its entries as it issues them (so that
+    /// calls interleaved on it join one commit) holds them in <see cref="State"/> meanwhile: no snapshot is taken then.
+    /// </summary>
+    public bool Pending => next != Head;
+
+    /// <summary>
+    /// An append failed (or may have landed without this activation knowing): memory may hold what the journal does
+    /// not, so nothing more is appended or snapshotted, and the grain must reload (deactivate) before it serves again.
+    /// </summary>
+    public bool Broken { get; private set; }
+
+    // The head once every append issued lands: the next append is fenced on it, so appends issued one after another
+    // in a grain's turns commit in that order or not at all.
+    private long next;
+
+    // The last append issued, for a caller that must know everything before it is durable.
+    private Task lastAppend = Task.CompletedTask;
 
     /// <summary>True once anything was stored for this grain (a snapshot or an entry).</summary>
     public bool Exists => Head > 0 || snapshotVersion > 0;
@@ -82,6 +101,7 @@ public sealed partial class GrainJournal<TState, TEntry>
             }
         }
 
+        next = Head;
         if (Replayed > 0)
         {
             Schedule.Journaled(replayedBytes, Replayed);
@@ -89,15 +109,45 @@ public sealed partial class GrainJournal<TState, TEntry>
     }
 
     /// <summary>
-    /// Appends the entry durably; the caller applies it after this returns. On any failure the caller must not apply
-    /// it and must reload before writing again (a timed-out append may have landed), which deactivation does.
+    /// Issues the append before returning (in the order of the calls, each fenced on the one before) and completes once
+    /// it is durable. The caller applies the entry either after that, or at once, in the same turn, if calls interleave
+    /// on the grain: then the appends of calls handled meanwhile join the same commit instead of each waiting for the
+    /// one before, and memory runs ahead of the journal only by appends in flight. On any failure the journal is
+    /// <see cref="Broken"/>: the caller must fail, and the grain reload (deactivate) before it serves again.
     /// </summary>
-    public async Task AppendAsync(TEntry entry, CancellationToken cancellationToken = default)
+    public Task AppendAsync(TEntry entry, CancellationToken cancellationToken = default)
     {
+        if (Broken)
+        {
+            return Task.FromException(new StoreUnavailableException($"The journal {stream} is reloading after a failed write."));
+        }
+
         var payload = serializer.SerializeToArray(entry);
-        await store.AppendAsync([new StreamAppend(stream, payload, Head)], cancellationToken);
-        Head++;
+        var expected = next++;
         Schedule.Journaled(payload.Length);
+        return lastAppend = Confirm(store.AppendAsync([new StreamAppend(stream, payload, expected)], cancellationToken));
+    }
+
+    /// <summary>
+    /// Completes once every append issued so far is durable, or fails if any failed: a call that finds its change
+    /// already in memory (a re-delivery) answers only once that change is in the journal.
+    /// </summary>
+    public Task DurableAsync() => Broken
+        ? Task.FromException(new StoreUnavailableException($"The journal {stream} is reloading after a failed write."))
+        : lastAppend;
+
+    private async Task Confirm(Task<long[]> append)
+    {
+        try
+        {
+            var position = (await append)[0];
+            Head = Math.Max(Head, position);
+        }
+        catch
+        {
+            Broken = true;
+            throw;
+        }
     }
 
     /// <summary>
@@ -120,9 +170,9 @@ public sealed partial class GrainJournal<TState, TEntry>
             Collect();
         }
 
-        if (!store.IsAvailable || !(now ? Schedule.Unsaved : Schedule.IsDue))
+        if (!store.IsAvailable || Broken || Pending || !(now ? Schedule.Unsaved : Schedule.IsDue))
         {
-            return;
+            return; // with appends in flight memory is ahead of the journal's head: the next attempt takes it
         }
 
         var payload = serializer.SerializeToArray(State);

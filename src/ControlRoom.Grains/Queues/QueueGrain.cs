@@ -18,7 +18,7 @@ using Orleans.Serialization;
 namespace ControlRoom.Grains.Queues;
 
 /// <summary>
-/// One queue. Journals each change before applying it (so a queue rebuilt on any node after a crash has every leg
+/// One queue. Journals each change before answering (so a queue rebuilt on any node after a crash has every leg
 /// it acknowledged), judges its rules on every change and at the exact instant the clock alone changes them (one
 /// timer set to <see cref="RuleClock.NextChange"/>, re-armed on every change), pushes each deviation at once and
 /// coalesces only the snapshots. An idle queue does nothing until an event or its next crossing.
@@ -157,6 +157,8 @@ public sealed partial class QueueGrain(
     {
         if (journal!.State.Has(batch))
         {
+            // A re-delivery: its first delivery may still be in flight (interleaved), so answer once that is durable.
+            await journal.DurableAsync();
             return;
         }
 
@@ -196,12 +198,9 @@ public sealed partial class QueueGrain(
             }
         }
 
-        if (journaled is not null)
-        {
-            await Append(new QueueMembersEntry(journaled));
-        }
+        var durable = journaled is null ? Task.CompletedTask : Append(new QueueMembersEntry(journaled));
 
-        // Applied in order once durable: a journaled change as its replay applies it, a presence update in memory.
+        // Applied in order as the append is issued: a journaled change as its replay applies it, a presence update in memory.
         for (var i = 0; i < changes.Count; i++)
         {
             if (entries[i] is { } entry)
@@ -214,6 +213,8 @@ public sealed partial class QueueGrain(
                 journal!.Schedule.Changed();
             }
         }
+
+        await durable;
 
         // 10,000 agents signing in tell 20,000 memberships, and every answered contact moves an agent's presence: with
         // no rule on agents these change no judgement, so the figures are computed when they are next pushed or read.
@@ -247,23 +248,37 @@ public sealed partial class QueueGrain(
     public async Task UpdateSettings(QueueSettings settings)
     {
         var now = clock.GetUtcNow();
-        await Append(new QueueSettingsEntry(settings, now));
+        var durable = Append(new QueueSettingsEntry(settings, now));
         Live.ReplaceSettings(settings, QueueId, now, deviations); // as the entry's replay does, keeping the "ok" deviations to push
+        await durable;
         await Changed();
     }
 
-    /// <summary>Journals the entry, then applies it. A failed append leaves memory untouched and reloads the grain.</summary>
+    /// <summary>Journals the entry and applies it at once (see <see cref="Append"/>); returns once it is durable.</summary>
     private async Task Journal(QueueEntry entry)
     {
-        await Append(entry);
+        var durable = Append(entry);
         entry.ApplyTo(journal!.State, QueueId);
+        await durable;
     }
 
-    private async Task Append(QueueEntry entry)
+    /// <summary>
+    /// Issues the append now, in this turn, so appends follow the order in which changes are applied; the caller applies
+    /// its change before awaiting. Legs interleave (<see cref="IQueueGrain.ApplyLegs"/>): the 16 shards' calls of one
+    /// request join one commit instead of waiting for one another's. Memory runs ahead of the journal only by appends in
+    /// flight, each already durable in the ingest log; if one fails, the grain drops its memory and reloads.
+    /// </summary>
+    private Task Append(QueueEntry entry)
+    {
+        var durable = journal!.AppendAsync(entry);
+        return durable.IsCompletedSuccessfully ? durable : Reload(durable);
+    }
+
+    private async Task Reload(Task durable)
     {
         try
         {
-            await journal!.AppendAsync(entry);
+            await durable;
         }
         catch
         {

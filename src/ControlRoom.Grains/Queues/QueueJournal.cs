@@ -17,7 +17,7 @@ public sealed class QueueRecord
 }
 
 /// <summary>
-/// A change to a queue, journaled before it is applied. Agent presence updates are not journaled (the agents hold
+/// A change to a queue, journaled as it is applied (the caller answers once the append is durable). Agent presence updates are not journaled (the agents hold
 /// them: a rebuilt queue asks its members for theirs); joining and leaving are, so a rebuilt queue knows exactly whom
 /// to ask.
 /// </summary>

@@ -1,0 +1,152 @@
+using ControlRoom.Contracts.Events;
+using ControlRoom.Contracts.Grains;
+using ControlRoom.Contracts.Interactions;
+using ControlRoom.Grains.Durability;
+using ControlRoom.Grains.Interactions;
+using ControlRoom.Storage;
+using static ControlRoom.Grains.Tests.Events;
+
+namespace ControlRoom.Grains.Tests;
+
+/// <summary>A cluster whose store holds the journal appends of one queue until the test lets them through (or fails them).</summary>
+public sealed class HeldJournalCluster : ClusterFixture
+{
+    private readonly Lock gateLock = new();
+    private TaskCompletionSource<Exception?> gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private volatile Held? held;
+
+    /// <summary>Holds the journal appends of <paramref name="queue"/> from now on; the semaphore counts those that began.</summary>
+    public SemaphoreSlim Hold(string queue)
+    {
+        var began = new SemaphoreSlim(0);
+        held = new Held(queue, began);
+        return began;
+    }
+
+    /// <summary>Appends that begin from now on go through.</summary>
+    public void StopHolding() => held = null;
+
+    /// <summary>Lets the held appends through, or fails them with <paramref name="failure"/>; later appends are held again.</summary>
+    public void Release(Exception? failure = null)
+    {
+        lock (gateLock)
+        {
+            gate.TrySetResult(failure);
+            gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public override async Task DisposeAsync()
+    {
+        StopHolding();
+        Release(); // a held append would keep the silos' shutdown waiting for it
+        await base.DisposeAsync();
+    }
+
+    protected override IEventStore Silos(SqliteEventStore store) => new Holder(store, this);
+
+    private sealed class Holder(IEventStore inner, HeldJournalCluster cluster) : DelegatingEventStore(inner)
+    {
+        public override Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+        {
+            if (cluster.held is not { } hold || !appends.Any(a => a.Stream == StoreKeys.Journal("queue", hold.Queue)))
+            {
+                return base.AppendAsync(appends, cancellationToken);
+            }
+
+            Task<Exception?> gate;
+            lock (cluster.gateLock)
+            {
+                gate = cluster.gate.Task;
+            }
+
+            hold.Began.Release();
+            return HeldAsync(gate, appends, cancellationToken);
+        }
+
+        private async Task<long[]> HeldAsync(Task<Exception?> gate, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
+        {
+            if (await gate is { } failure)
+            {
+                throw failure;
+            }
+
+            return await base.AppendAsync(appends, cancellationToken);
+        }
+    }
+
+    private sealed record Held(string Queue, SemaphoreSlim Began);
+}
+
+/// <summary>
+/// Every request reaches a busy queue once per shard. A queue that waited for each call's journal commit before taking
+/// the next made a request wait for as many commits one after another (16 on the embedded default), and the store's
+/// writer commit as often; the calls interleave, so their appends are issued together and commit together.
+/// </summary>
+public sealed class HeldJournalTests(HeldJournalCluster fixture) : IClassFixture<HeldJournalCluster>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task QueueWhoseJournalAppendIsHeld_IssuesTheOtherShardsAppendsMeanwhile()
+    {
+        const string queue = "held-journal-queue";
+        var (events, ingest) = await IngestWhileTwoAppendsAreHeld(queue);
+        fixture.Release();
+
+        var result = await ingest.WaitAsync(Deadline);
+        result.Accepted.Should().Be(events.Count);
+        var snapshot = await fixture.Client.GetGrain<IQueueGrain>(queue).GetSnapshot();
+        snapshot!.Waiting.Should().Be(events.Count);
+    }
+
+    [Fact]
+    public async Task HeldAppendsThatFail_FailTheirCalls_AndTheRetriedRequestCountsEachContactOnce()
+    {
+        const string queue = "failed-journal-queue";
+        var (events, ingest) = await IngestWhileTwoAppendsAreHeld(queue);
+        fixture.Release(new StoreUnavailableException("The store failed this commit."));
+
+        // In the log, not applied: the queue applied those legs in memory as it issued the appends, so it drops its
+        // memory and reloads from its journal, which holds none of them.
+        await ingest.Invoking(i => i.WaitAsync(Deadline)).Should().ThrowAsync<LoggedNotAppliedException>();
+
+        // The source sends the same request again until it is answered; every contact counts once.
+        var deadline = DateTime.UtcNow + Deadline;
+        IngestResult? retried = null;
+        while (retried is null)
+        {
+            try
+            {
+                retried = await fixture.Ingestor.IngestAsync(events).WaitAsync(Deadline);
+            }
+            catch (LoggedNotAppliedException) when (DateTime.UtcNow < deadline)
+            {
+                // The queue's old activation is still on its way out.
+            }
+        }
+
+        (retried.Value.Accepted + retried.Value.Duplicates).Should().Be(events.Count);
+        var snapshot = await fixture.Client.GetGrain<IQueueGrain>(queue).GetSnapshot();
+        snapshot!.Waiting.Should().Be(events.Count);
+    }
+
+    /// <summary>
+    /// Ingests contacts offered on the queue, whose interactions fall on several shards, and returns once two of the
+    /// shards' calls have each issued their journal append while the queue's appends are held (later ones go through).
+    /// </summary>
+    private async Task<(List<ContactEvent> Events, Task<IngestResult> Ingest)> IngestWhileTwoAppendsAreHeld(string queue)
+    {
+        var now = fixture.Clock.GetUtcNow();
+        var events = Enumerable.Range(1, 20).Select(i => Offered($"{queue}-{i}", queue, now)).ToList();
+        events.Select(e => EventRouter.PartitionOf(e, ClusterFixture.Shards)).Distinct().Count().Should().BeGreaterThan(1);
+        var began = fixture.Hold(queue);
+
+        var ingest = fixture.Ingestor.IngestAsync(events);
+        (await began.WaitAsync(Deadline)).Should().BeTrue("the first shard's call appends to the queue's journal");
+        (await began.WaitAsync(Deadline)).Should().BeTrue("another shard's call appends while the first append is still held");
+        fixture.StopHolding();
+        return (events, ingest);
+    }
+}
