@@ -247,7 +247,7 @@ public sealed partial class AgentGrain(
     {
         var now = clock.GetUtcNow();
         DateTimeOffset? due = null;
-        foreach (var at in new[] { Live.NextPresenceChange(now), Live.NextPrune(), journal!.Schedule.Pending ? journal.Schedule.NextAttempt : null, retryAt })
+        foreach (var at in new[] { Live.NextPresenceChange(now), Live.NextPrune(), journal!.Schedule.Pending && !journal.Broken ? journal.Schedule.NextAttempt : null, retryAt })
         {
             if (at is { } candidate && (due is null || candidate < due))
             {

@@ -39,6 +39,9 @@ public sealed partial class QueueGrain(
     /// <summary>While contacts wait, screens get a fresh snapshot at least this often (their tiles tick between).</summary>
     private static readonly TimeSpan WaitingRefresh = TimeSpan.FromSeconds(5);
 
+    /// <summary>A snapshot attempt put off (appends or a write in flight) is tried again this much later.</summary>
+    private static readonly TimeSpan SaveRetry = TimeSpan.FromMilliseconds(250);
+
     private readonly List<Deviation> deviations = [];
     private GrainJournal<QueueRecord, QueueEntry>? journal;
     private PublishThrottle? throttle;
@@ -427,16 +430,16 @@ public sealed partial class QueueGrain(
     /// Arms one timer for when the snapshot may next be written: a change costs its journal entry at once and a share
     /// of one snapshot later, and a queue with no change writes nothing.
     /// </summary>
-    private void ScheduleSave()
+    private void ScheduleSave(TimeSpan notSooner = default)
     {
         var schedule = journal!.Schedule;
-        if (!schedule.Pending)
+        if (!schedule.Pending || journal.Broken)
         {
-            return;
+            return; // nothing to write, or a broken journal's grain is on its way out (it must go idle to reload)
         }
 
         var now = clock.GetUtcNow();
-        var due = schedule.NextAttempt > now ? schedule.NextAttempt : now;
+        var due = schedule.NextAttempt > now + notSooner ? schedule.NextAttempt : now + notSooner;
         if (saveDue is { } armed && armed <= due)
         {
             return;
@@ -456,7 +459,9 @@ public sealed partial class QueueGrain(
         }
         finally
         {
-            ScheduleSave(); // still unsaved (a failure's back-off, or a change meanwhile): try again when due
+            // Still unsaved (a failure's back-off, a change meanwhile, or appends or a write in flight, which put the
+            // attempt off): try again when due, and not at once, or a busy queue would spin on its timer.
+            ScheduleSave(SaveRetry);
         }
     }
 
