@@ -8,38 +8,41 @@ using static ControlRoom.Grains.Tests.Events;
 
 namespace ControlRoom.Grains.Tests;
 
-/// <summary>A cluster whose store holds the journal appends of one queue until the test lets them through (or fails them).</summary>
+/// <summary>
+/// A cluster whose store holds the journal appends of one queue until the test lets them through, in the order they
+/// were issued, or fails them all.
+/// </summary>
 public sealed class HeldJournalCluster : ClusterFixture
 {
-    private readonly Lock gateLock = new();
-    private TaskCompletionSource<Exception?> gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private volatile Held? held;
+    private readonly Lock holdLock = new();
+    private Held? held;
+    private string? queue; // the queue last held, whose appends keep their order after the release
 
     /// <summary>Holds the journal appends of <paramref name="queue"/> from now on; the semaphore counts those that began.</summary>
     public SemaphoreSlim Hold(string queue)
     {
         var began = new SemaphoreSlim(0);
-        held = new Held(queue, began);
+        lock (holdLock)
+        {
+            held = new Held(began, new(TaskCreationOptions.RunContinuationsAsynchronously));
+            this.queue = queue;
+        }
+
         return began;
     }
 
-    /// <summary>Appends that begin from now on go through.</summary>
-    public void StopHolding() => held = null;
-
-    /// <summary>Lets the held appends through, or fails them with <paramref name="failure"/>; later appends are held again.</summary>
+    /// <summary>Stops holding: the held appends go through (or fail with <paramref name="failure"/>), and later ones are not held.</summary>
     public void Release(Exception? failure = null)
     {
-        lock (gateLock)
+        lock (holdLock)
         {
-            gate.TrySetResult(failure);
-            gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            held?.Gate.TrySetResult(failure);
+            held = null;
         }
     }
 
     public override async Task DisposeAsync()
     {
-        StopHolding();
         Release(); // a held append would keep the silos' shutdown waiting for it
         await base.DisposeAsync();
     }
@@ -48,26 +51,34 @@ public sealed class HeldJournalCluster : ClusterFixture
 
     private sealed class Holder(IEventStore inner, HeldJournalCluster cluster) : DelegatingEventStore(inner)
     {
+        private static readonly Task<Exception?> Open = Task.FromResult<Exception?>(null);
+
+        // The queue's appends, chained: released together, the held ones still reach the store in the order they were
+        // issued, and those issued after the release behind them (a grain fences each append on the one before, so an
+        // append overtaking its predecessor would conflict).
+        private Task previous = Task.CompletedTask;
+
         public override Task<long[]> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
         {
-            if (cluster.held is not { } hold || !appends.Any(a => a.Stream == StoreKeys.Journal("queue", hold.Queue)))
+            lock (cluster.holdLock)
             {
-                return base.AppendAsync(appends, cancellationToken);
-            }
+                if (cluster.queue is not { } queue || !appends.Any(a => a.Stream == StoreKeys.Journal("queue", queue)))
+                {
+                    return base.AppendAsync(appends, cancellationToken);
+                }
 
-            Task<Exception?> gate;
-            lock (cluster.gateLock)
-            {
-                gate = cluster.gate.Task;
+                var append = HeldAsync(cluster.held?.Gate.Task ?? Open, previous, appends, cancellationToken);
+                previous = append;
+                cluster.held?.Began.Release();
+                return append;
             }
-
-            hold.Began.Release();
-            return HeldAsync(gate, appends, cancellationToken);
         }
 
-        private async Task<long[]> HeldAsync(Task<Exception?> gate, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
+        private async Task<long[]> HeldAsync(Task<Exception?> gate, Task before, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
         {
-            if (await gate is { } failure)
+            var failure = await gate;
+            await Task.WhenAny(before); // its outcome is its own caller's
+            if (failure is not null)
             {
                 throw failure;
             }
@@ -76,7 +87,7 @@ public sealed class HeldJournalCluster : ClusterFixture
         }
     }
 
-    private sealed record Held(string Queue, SemaphoreSlim Began);
+    private sealed record Held(SemaphoreSlim Began, TaskCompletionSource<Exception?> Gate);
 }
 
 /// <summary>
@@ -134,7 +145,7 @@ public sealed class HeldJournalTests(HeldJournalCluster fixture) : IClassFixture
 
     /// <summary>
     /// Ingests contacts offered on the queue, whose interactions fall on several shards, and returns once two of the
-    /// shards' calls have each issued their journal append while the queue's appends are held (later ones go through).
+    /// shards' calls have each issued their journal append while the queue's appends are held.
     /// </summary>
     private async Task<(List<ContactEvent> Events, Task<IngestResult> Ingest)> IngestWhileTwoAppendsAreHeld(string queue)
     {
@@ -146,7 +157,6 @@ public sealed class HeldJournalTests(HeldJournalCluster fixture) : IClassFixture
         var ingest = fixture.Ingestor.IngestAsync(events);
         (await began.WaitAsync(Deadline)).Should().BeTrue("the first shard's call appends to the queue's journal");
         (await began.WaitAsync(Deadline)).Should().BeTrue("another shard's call appends while the first append is still held");
-        fixture.StopHolding();
         return (events, ingest);
     }
 }
