@@ -59,7 +59,7 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
 
         var options = Options.Create(configuration.GetSection(ControlRoomGrainOptions.Section).Get<ControlRoomGrainOptions>() ?? new());
-        Ingestor = new EventIngestor(Client, Store, Client.ServiceProvider.GetRequiredService<Serializer>(), options, Clock,
+        Ingestor = new EventIngestor(Client, Store, options, Clock,
             NullLogger<EventIngestor>.Instance);
     }
 

@@ -253,13 +253,16 @@ public sealed class CompactEventPacker : IEventPacker
     /// </summary>
     private sealed class Writer
     {
+        // Texts written so far, in order; indexed once there are more than a few (a log entry's hundreds of events).
         private readonly List<string> seen = [];
+        private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
         private byte[] buffer = new byte[512];
         private int length;
 
         public void Reset()
         {
             seen.Clear();
+            index.Clear();
             length = 0;
             if (buffer.Length > 64 * 1024)
             {
@@ -298,13 +301,15 @@ public sealed class CompactEventPacker : IEventPacker
 
         public void Text(string text)
         {
-            for (var i = 0; i < seen.Count; i++)
+            if (IndexOf(text) is { } i)
             {
-                if (string.Equals(seen[i], text, StringComparison.Ordinal))
-                {
-                    Unsigned(((ulong)i << 1) | 1);
-                    return;
-                }
+                Unsigned(((ulong)i << 1) | 1);
+                return;
+            }
+
+            if (seen.Count >= Indexed)
+            {
+                index.TryAdd(text, seen.Count);
             }
 
             seen.Add(text);
@@ -312,6 +317,22 @@ public sealed class CompactEventPacker : IEventPacker
             Unsigned((ulong)bytes << 1);
             Ensure(bytes);
             length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
+        }
+
+        // One interaction's few texts are found faster by a look along the list than by hashing.
+        private const int Indexed = 16;
+
+        private int? IndexOf(string text)
+        {
+            for (var i = 0; i < Math.Min(seen.Count, Indexed); i++)
+            {
+                if (string.Equals(seen[i], text, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return seen.Count > Indexed && index.TryGetValue(text, out var at) ? at : null;
         }
 
         private void Ensure(int more)

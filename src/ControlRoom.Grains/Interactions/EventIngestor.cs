@@ -6,7 +6,6 @@ using ControlRoom.Grains.Hosting;
 using ControlRoom.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Serialization;
 
 namespace ControlRoom.Grains.Interactions;
 
@@ -19,7 +18,6 @@ namespace ControlRoom.Grains.Interactions;
 public sealed partial class EventIngestor(
     IGrainFactory grains,
     IEventStore store,
-    Serializer serializer,
     IOptions<ControlRoomGrainOptions> options,
     TimeProvider clock,
     ILogger<EventIngestor> logger,
@@ -54,7 +52,7 @@ public sealed partial class EventIngestor(
             {
                 var batch = new LogBatch(receivedAt, part) { Source = source, NewestOccurredAt = newest };
                 parts.Add((shard, batch));
-                appends.Add(new StreamAppend(StoreKeys.LogPartition(shard), serializer.SerializeToArray(batch)));
+                appends.Add(new StreamAppend(StoreKeys.LogPartition(shard), LogEntryFormat.Write(batch)));
             }
         }
 

@@ -150,7 +150,7 @@ public sealed partial class InteractionShardGrain(
                         $"Log partition {Shard} jumps from {state.Position} to {entry.Position}: entries were trimmed before this shard applied them.");
                 }
 
-                await ApplyEntry(entry.Position, serializer.Deserialize<LogBatch>(entry.Payload)!);
+                await ApplyEntry(entry.Position, LogEntryFormat.Read(entry.Payload, serializer));
             }
         }
     }

@@ -91,6 +91,19 @@ public class CompactEventPackerTests
         leftOver.Should().Throw<ArgumentException>();
     }
 
+    [Fact]
+    public void Pack_AWholeStreamAtOnce_ComesBackAsTheGeneralSerializerGivesThem()
+    {
+        // A log entry packs a request's events together: thousands of texts, most of them seen before.
+        var stream = StreamGenerator.Mess(StreamGenerator.Generate(7, interactions: 400), 7);
+
+        var compact = CompactEventPacker.Instance.Unpack(CompactEventPacker.Instance.Pack(stream));
+        var general = Serializer.Deserialize<List<ContactEvent>>(Serializer.SerializeToArray(stream))!;
+
+        ShouldBeExactly(compact, general);
+        stream.Should().HaveCountGreaterThan(1_000);
+    }
+
     private static void ShouldBeExactly(IReadOnlyList<ContactEvent> actual, IReadOnlyList<ContactEvent> expected)
     {
         actual.Should().HaveCount(expected.Count);
