@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
+using ControlRoom.Contracts.Events;
 using ControlRoom.Testing;
 using static ControlRoom.Benchmarks.BoardScale;
 using static ControlRoom.Testing.ContractEvents;
@@ -105,13 +105,12 @@ public static class DayMemory
     private static string Queue(int i, int queues) => $"day-{i % queues:0000}";
 
     /// <summary>Posts one NDJSON batch until it is acknowledged (a 503 while the log catches up is retried); its time to 202.</summary>
-    private static async Task<double> PostAsync(HttpClient http, IReadOnlyCollection<string> batch)
+    private static async Task<double> PostAsync(HttpClient http, IReadOnlyList<string> lines)
     {
-        var body = string.Join('\n', batch);
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
-            using var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
+            using var content = new NdjsonContent(lines);
             using var response = await http.PostAsync("/api/events", content);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {

@@ -50,6 +50,7 @@ var warmup = Generated.Month(seed: 99, month: 12, callsPerDay: 2000, days: 1, qu
 await target.IngestAsync(warmup.Events, warmup.Lines);
 foreach (var (name, events, lines) in streams)
 {
+    var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var stopwatch = Stopwatch.StartNew();
     long accepted = 0, duplicates = 0;
     var inFlight = new List<Task<(int Accepted, int Duplicates)>>();
@@ -70,5 +71,6 @@ foreach (var (name, events, lines) in streams)
 
     stopwatch.Stop();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-20} {events.Count,9:N0} events ({accepted:N0} accepted, {duplicates:N0} duplicates) in {stopwatch.Elapsed.TotalSeconds,6:F2} s: {events.Count / stopwatch.Elapsed.TotalSeconds,9:N0} events/s"));
+        $"{name,-20} {events.Count,9:N0} events ({accepted:N0} accepted, {duplicates:N0} duplicates) in {stopwatch.Elapsed.TotalSeconds,6:F2} s: {events.Count / stopwatch.Elapsed.TotalSeconds,9:N0} events/s; " +
+        $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms"));
 }

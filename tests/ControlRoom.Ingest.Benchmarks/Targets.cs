@@ -48,7 +48,7 @@ internal sealed class HttpTarget(WebApplication app, HttpClient http) : IIngestT
 
     public async Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines)
     {
-        using var content = new StringContent(string.Join('\n', lines), System.Text.Encoding.UTF8, "application/x-ndjson");
+        using var content = new NdjsonContent(lines);
         using var response = await http.PostAsync(new Uri("/api/events", UriKind.Relative), content);
         response.EnsureSuccessStatusCode();
         var result = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<IngestResponse>(response.Content);

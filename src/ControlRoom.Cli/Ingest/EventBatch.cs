@@ -11,14 +11,18 @@ public sealed class EventBatch(int maxEvents)
     /// <summary>Stays under the host's 10 MiB per request, whatever the batch size.</summary>
     public const int MaxBodyBytes = 9 * 1024 * 1024;
 
-    private readonly List<(string Json, long Line)> items = new(Math.Min(maxEvents, 10_000));
+    private readonly List<string> items = new(Math.Min(maxEvents, 10_000));
+    private readonly List<long> lineNumbers = new(Math.Min(maxEvents, 10_000));
     private int bytes;
 
     public int Count => items.Count;
 
-    public long FirstLine => items[0].Line;
+    public long FirstLine => lineNumbers[0];
 
-    public long LastLine => items[^1].Line;
+    public long LastLine => lineNumbers[^1];
+
+    /// <summary>The events' JSON, one per line of the request body (<see cref="Contracts.Events.NdjsonContent"/>).</summary>
+    public IReadOnlyList<string> Lines => items;
 
     /// <summary>Room always left for one more event the tool wrote itself (its fields are bounded, far below this).</summary>
     private const int Headroom = 64 * 1024;
@@ -32,27 +36,18 @@ public sealed class EventBatch(int maxEvents)
 
     public void Add(string json, long line)
     {
-        items.Add((json, line));
+        items.Add(json);
+        lineNumbers.Add(line);
         bytes += Encoding.UTF8.GetByteCount(json) + 1;
     }
 
     /// <summary>The input line of the event at <paramref name="index"/> in the request, if there is one.</summary>
-    public long? LineOf(int index) => index >= 0 && index < items.Count ? items[index].Line : null;
-
-    public string Body()
-    {
-        var body = new StringBuilder(bytes);
-        foreach (var (json, _) in items)
-        {
-            body.Append(json).Append('\n');
-        }
-
-        return body.ToString();
-    }
+    public long? LineOf(int index) => index >= 0 && index < lineNumbers.Count ? lineNumbers[index] : null;
 
     public void Clear()
     {
         items.Clear();
+        lineNumbers.Clear();
         bytes = 0;
     }
 }

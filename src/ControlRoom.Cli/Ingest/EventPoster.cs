@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Cli.Ingest;
 
@@ -12,17 +11,15 @@ namespace ControlRoom.Cli.Ingest;
 /// </summary>
 public sealed class EventPoster(HttpClient http, IngestTarget target, TimeProvider clock)
 {
-    private static readonly MediaTypeHeaderValue Ndjson = new("application/x-ndjson");
-
     public IngestTarget Target => target;
 
-    public async Task<PostOutcome> PostAsync(string ndjson, CancellationToken cancellationToken)
+    public async Task<PostOutcome> PostAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
             {
-                Content = new StringContent(ndjson, Encoding.UTF8, Ndjson),
+                Content = new NdjsonContent(lines),
             };
             request.Headers.Add(IngestTarget.KeyHeader, target.Key);
             if (target.Instance is { } instance)
@@ -60,11 +57,11 @@ public sealed class EventPoster(HttpClient http, IngestTarget target, TimeProvid
     /// <paramref name="maxAttempts"/> (null: never) with the last transient outcome.
     /// </summary>
     public async Task<PostOutcome> PostWithRetriesAsync(
-        string ndjson, int? maxAttempts, Action<int, PostOutcome.Transient, TimeSpan> onRetry, CancellationToken cancellationToken)
+        IReadOnlyList<string> lines, int? maxAttempts, Action<int, PostOutcome.Transient, TimeSpan> onRetry, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await PostAsync(ndjson, cancellationToken);
+            var outcome = await PostAsync(lines, cancellationToken);
             if (outcome is not PostOutcome.Transient transient || attempt == maxAttempts)
             {
                 return outcome;

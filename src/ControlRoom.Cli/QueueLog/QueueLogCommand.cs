@@ -219,7 +219,7 @@ public sealed class QueueLogCommand(HttpClient http, TextWriter stdout, TextWrit
         {
             if (batch.Count > 0)
             {
-                var outcome = await poster.PostWithRetriesAsync(batch.Body(), maxAttempts: null, Retrying, cancellationToken);
+                var outcome = await poster.PostWithRetriesAsync(batch.Lines, maxAttempts: null, Retrying, cancellationToken);
                 if (outcome is PostOutcome.Refused refused)
                 {
                     Progress?.Finish();

@@ -119,7 +119,7 @@ public sealed class ReplayCommand(HttpClient http, TextWriter stdout, TextWriter
             return true;
         }
 
-        var outcome = await poster.PostWithRetriesAsync(batch.Body(), Attempts, (_, _, _) => { }, cancellationToken);
+        var outcome = await poster.PostWithRetriesAsync(batch.Lines, Attempts, (_, _, _) => { }, cancellationToken);
         switch (outcome)
         {
             case PostOutcome.Accepted accepted:

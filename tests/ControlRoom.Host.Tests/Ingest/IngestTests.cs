@@ -102,6 +102,36 @@ public sealed class IngestTests(ControlRoomHost host) : IClassFixture<ControlRoo
     }
 
     [Fact]
+    public async Task Ndjson_WrittenLineByLine_IsAccepted_WithItsTextIntact()
+    {
+        using var client = host.ApiClient();
+        var offered = Offered("nd-utf-1", "ingest-nd-utf", Now.AddSeconds(-3));
+        offered["attributes"] = new System.Text.Json.Nodes.JsonObject { ["nota"] = "caffè ☕ già pronto" };
+        var lines = new[] { offered.ToJsonString(), Offered("nd-utf-2", "ingest-nd-utf", Now.AddSeconds(-2)).ToJsonString() };
+
+        using var response = await client.PostAsync("/api/events", new ControlRoom.Contracts.Events.NdjsonContent(lines));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32().Should().Be(2);
+        var queue = await client.GetFromJsonAsync<JsonElement>("/api/queues/ingest-nd-utf");
+        queue.GetProperty("waiting").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task NdjsonContent_IsTheLinesInUtf8_EachEndedByALineBreak_AndDeclaresItsExactLength()
+    {
+        // Lines longer than the content's buffer, with characters of two to four bytes, straddling its flushes.
+        var lines = Enumerable.Range(0, 40).Select(i => new string('x', i * 1_700) + "è☕𝄞" + i).ToArray();
+        using var content = new ControlRoom.Contracts.Events.NdjsonContent(lines);
+
+        var bytes = await content.ReadAsByteArrayAsync();
+
+        Encoding.UTF8.GetString(bytes).Should().Be(string.Concat(lines.Select(l => l + "\n")));
+        content.Headers.ContentLength.Should().Be(bytes.Length);
+        content.Headers.ContentType!.ToString().Should().Be("application/x-ndjson; charset=utf-8");
+    }
+
+    [Fact]
     public async Task MalformedJson_GetsProblemDetails()
     {
         using var client = host.ApiClient();
