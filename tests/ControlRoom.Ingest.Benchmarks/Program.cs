@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using ControlRoom.Ingest.Benchmarks;
 
-// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--parallel N] [--months N] [FILE.ndjson ...]
-// http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores);
+// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--parallel N] [--months N] [--published DIR] [FILE.ndjson ...]
+// http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores); with
+// --published, a host published to DIR in its own process instead (ReadyToRun, as deployed);
 // silo: the same silo fed through its event ingestor, no HTTP; domain: the pure domain on one thread.
 // Without files a generated stream is used (--months synthetic months of calls, two by default, to show
 // whether the rate falls as state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
@@ -12,6 +13,7 @@ var batch = 1000;
 var parallel = 1;
 var months = 2;
 var files = new List<string>();
+string? published = null;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--batch")
@@ -23,6 +25,11 @@ for (var i = 0; i < args.Length; i++)
         // Requests in flight at once, as several connectors (or one that pipelines) would send: the durable path
         // waits for commits, and concurrent requests share them.
         parallel = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--published")
+    {
+        // http against a published host in its own process (see PublishedTarget) instead of the embedded build.
+        published = args[++i];
     }
     else if (args[i] == "--months")
     {
@@ -42,6 +49,7 @@ Console.WriteLine($"mode {mode}, batch {batch}, parallel {parallel}, {Environmen
 await using IIngestTarget target = mode switch
 {
     "domain" => new DomainTarget(),
+    "http" when published is not null => await PublishedTarget.StartAsync(published),
     "http" => await HttpTarget.StartAsync(),
     _ => await SiloTarget.StartAsync(),
 };

@@ -23,7 +23,7 @@ internal interface IIngestTarget : IAsyncDisposable
 }
 
 /// <summary>The whole embedded host on Kestrel, fed through <c>POST /api/events</c> as the replay tool feeds it.</summary>
-internal sealed class HttpTarget(WebApplication app, HttpClient http) : IIngestTarget
+internal sealed class HttpTarget(WebApplication app, HttpClient http, string data) : IIngestTarget
 {
     public static async Task<HttpTarget> StartAsync()
     {
@@ -34,7 +34,7 @@ internal sealed class HttpTarget(WebApplication app, HttpClient http) : IIngestT
             ApplicationName = "ControlRoom.Host",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        SiloTarget.Configure(builder);
+        var data = SiloTarget.Configure(builder);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Simulator:Enabled"] = "false" });
         builder.AddControlRoom();
         var app = builder.Build();
@@ -43,10 +43,14 @@ internal sealed class HttpTarget(WebApplication app, HttpClient http) : IIngestT
         var address = app.Urls.First();
         var http = new HttpClient { BaseAddress = new Uri(address) };
         http.DefaultRequestHeaders.Add(ControlRoom.Host.Security.ApiKeyOptions.Header, ControlRoom.Host.Security.ApiKeyOptions.DevelopmentKey);
-        return new HttpTarget(app, http);
+        return new HttpTarget(app, http, data);
     }
 
-    public async Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines)
+    public Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines) =>
+        PostAsync(http, lines);
+
+    /// <summary>One request, as <c>controlroom replay</c> sends it.</summary>
+    public static async Task<(int Accepted, int Duplicates)> PostAsync(HttpClient http, IReadOnlyList<string> lines)
     {
         using var content = new NdjsonContent(lines);
         using var response = await http.PostAsync(new Uri("/api/events", UriKind.Relative), content);
@@ -60,35 +64,112 @@ internal sealed class HttpTarget(WebApplication app, HttpClient http) : IIngestT
         http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        Directory.Delete(data, recursive: true);
     }
 }
 
+/// <summary>
+/// A published host (<c>dotnet publish src/ControlRoom.Host -c Release -r linux-x64</c>: ReadyToRun, no quick JIT, as
+/// deploy/ runs it) in its own process with a data folder of its own, fed through <c>POST /api/events</c>. The host
+/// that <see cref="HttpTarget"/> embeds is a build: its code starts unoptimised and is still being compiled while the
+/// first months are measured.
+/// </summary>
+internal sealed class PublishedTarget(System.Diagnostics.Process host, HttpClient http, string data) : IIngestTarget
+{
+    public static async Task<PublishedTarget> StartAsync(string folder)
+    {
+        var port = FreePort();
+        var data = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            Path.Combine(folder, "ControlRoom.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--Simulator:Enabled=false",
+            $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Orleans:ClusterId=bench-" + Guid.NewGuid().ToString("N")[..8],
+            "--Logging:LogLevel:Default=Warning", $"--ControlRoom:DataPath={data}",
+            $"--Ingest:ApiKeys:0={ControlRoom.Host.Security.ApiKeyOptions.DevelopmentKey}",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var host = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("the host did not start");
+        host.OutputDataReceived += (_, _) => { };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"host: {line}"); };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add(ControlRoom.Host.Security.ApiKeyOptions.Header, ControlRoom.Host.Security.ApiKeyOptions.DevelopmentKey);
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); ; await Task.Delay(200))
+        {
+            try
+            {
+                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode)
+                {
+                    return new PublishedTarget(host, http, data);
+                }
+            }
+            catch (HttpRequestException) when (!host.HasExited && DateTime.UtcNow < deadline)
+            {
+                // not listening yet
+            }
+
+            if (host.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("the published host did not become ready");
+            }
+        }
+    }
+
+    public Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines) =>
+        HttpTarget.PostAsync(http, lines);
+
+    public ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        if (!host.HasExited)
+        {
+            host.Kill(entireProcessTree: true);
+            host.WaitForExit(10_000);
+        }
+
+        host.Dispose();
+        Directory.Delete(data, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort() => SiloTarget.FreePort();
+}
+
 /// <summary>The embedded host's silo (in-memory state, dashboard, same grains) fed through its event ingestor, without HTTP.</summary>
-internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor) : IIngestTarget
+internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor, string data) : IIngestTarget
 {
     public static async Task<SiloTarget> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        Configure(builder);
+        var data = Configure(builder);
         builder.AddControlRoomOrleans();
         builder.Services.AddControlRoomIngest();
         var app = builder.Build();
         await app.StartAsync();
-        return new SiloTarget(app, app.Services.GetRequiredService<EventIngestor>());
+        return new SiloTarget(app, app.Services.GetRequiredService<EventIngestor>(), data);
     }
 
-    /// <summary>Free Orleans ports and a cluster of its own, so a running host is never joined; quiet logs.</summary>
-    public static void Configure(WebApplicationBuilder builder)
+    /// <summary>Free Orleans ports and a cluster of its own, so a running host is never joined; quiet logs; a data folder of its own, returned to be deleted.</summary>
+    public static string Configure(WebApplicationBuilder builder)
     {
+        var data = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
-            ["ControlRoom:DataPath"] = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]),
+            ["ControlRoom:DataPath"] = data,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return data;
     }
 
     public async Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines)
@@ -101,9 +182,10 @@ internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor) : I
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        Directory.Delete(data, recursive: true);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
