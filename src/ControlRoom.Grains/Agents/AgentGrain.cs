@@ -135,17 +135,7 @@ public sealed partial class AgentGrain(
         var durable = journal!.AppendAsync(entry);
         var applied = entry.ApplyTo(journal.State);
         Reschedule(); // a snapshot may now be wanted, and the change may move the next inferred-presence instant
-        try
-        {
-            await durable;
-        }
-        catch
-        {
-            // A timed-out append may have landed: this activation no longer knows the journal's head.
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await StoreFailures.AwaitOrReload(durable, DeactivateOnIdle);
         return applied;
     }
 

@@ -119,7 +119,7 @@ public sealed partial class GrainJournal<TState, TEntry>
     {
         if (Broken)
         {
-            return Task.FromException(new StoreUnavailableException($"The journal {stream} is reloading after a failed write."));
+            return Reloading();
         }
 
         var payload = serializer.SerializeToArray(entry);
@@ -132,9 +132,9 @@ public sealed partial class GrainJournal<TState, TEntry>
     /// Completes once every append issued so far is durable, or fails if any failed: a call that finds its change
     /// already in memory (a re-delivery) answers only once that change is in the journal.
     /// </summary>
-    public Task DurableAsync() => Broken
-        ? Task.FromException(new StoreUnavailableException($"The journal {stream} is reloading after a failed write."))
-        : lastAppend;
+    public Task DurableAsync() => Broken ? Reloading() : lastAppend;
+
+    private Task Reloading() => Task.FromException(new StoreUnavailableException($"The journal {stream} is reloading after a failed write."));
 
     private async Task Confirm(Task<long[]> append)
     {

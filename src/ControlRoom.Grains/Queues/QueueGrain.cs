@@ -274,21 +274,7 @@ public sealed partial class QueueGrain(
     private Task Append(QueueEntry entry)
     {
         var durable = journal!.AppendAsync(entry);
-        return durable.IsCompletedSuccessfully ? durable : Reload(durable);
-    }
-
-    private async Task Reload(Task durable)
-    {
-        try
-        {
-            await durable;
-        }
-        catch
-        {
-            // A timed-out append may have landed: this activation no longer knows the journal's head.
-            DeactivateOnIdle();
-            throw;
-        }
+        return durable.IsCompletedSuccessfully ? durable : StoreFailures.AwaitOrReload(durable, DeactivateOnIdle);
     }
 
     /// <summary>
