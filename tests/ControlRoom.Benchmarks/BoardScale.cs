@@ -36,17 +36,17 @@ public static class BoardScale
         await Step("let the machine settle (load average under 1, at most 90 s)", SettleAsync);
         var port = FreePort.Next();
         var data = Path.Combine(Path.GetTempPath(), $"controlroom-{name}-" + Guid.NewGuid().ToString("N")[..8]);
-        using var host = StartHost(publish, port, data);
+        using var host = LoadToolHost.Start(publish, port, data);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Add("X-Api-Key", Key);
-            await Eventually.UntilAsync(async () => await Up(http), up => up, "the host to answer", TimeSpan.FromMinutes(2));
+            await LoadToolHost.WaitUpAsync(http);
             return await measure(host, http, data);
         }
         finally
         {
-            Stop(host);
+            LoadToolHost.Stop(host);
             await host.WaitForExitAsync();
             Directory.Delete(data, recursive: true);
         }
@@ -187,41 +187,6 @@ public static class BoardScale
         }
     }
 
-    internal static Process StartHost(string folder, int port, string data)
-    {
-        // A self-contained publish (--published) started this way still runs on the runtime published beside it.
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(folder, "ControlRoom.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--Simulator:Enabled=false",
-            $"--Orleans:SiloPort={FreePort.Next()}", $"--Orleans:GatewayPort={FreePort.Next()}", "--Logging:LogLevel:Default=Warning",
-            $"--ControlRoom:DataPath={data}",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("the host did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"host: {line}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    internal static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-    }
-
     /// <summary>The host's CPU over <paramref name="seconds"/>, from /proc/{pid}/stat (user + system), as a share of one core.</summary>
     internal static async Task<double> SampleAsync(Process host, int seconds)
     {
@@ -272,19 +237,6 @@ public static class BoardScale
         await page.Locator("form button[type=submit]").ClickAsync();
         await page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
         await page.GotoAsync("about:blank");
-    }
-
-    internal static async Task<bool> Up(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/api/queues");
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 
     internal static async Task<bool> TryPostAsync(HttpClient http, JsonObject[] batch)

@@ -80,5 +80,5 @@ foreach (var (name, events, lines) in streams)
     stopwatch.Stop();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{name,-20} {events.Count,9:N0} events ({accepted:N0} accepted, {duplicates:N0} duplicates) in {stopwatch.Elapsed.TotalSeconds,6:F2} s: {events.Count / stopwatch.Elapsed.TotalSeconds,9:N0} events/s; " +
-        $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms"));
+        $"this process's GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms"));
 }

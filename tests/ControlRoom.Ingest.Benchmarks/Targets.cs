@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Net;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Agents;
@@ -8,6 +6,7 @@ using ControlRoom.Domain.Queues;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Host.Hosting;
 using ControlRoom.Host.Ingest;
+using ControlRoom.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -78,68 +77,26 @@ internal sealed class PublishedTarget(System.Diagnostics.Process host, HttpClien
 {
     public static async Task<PublishedTarget> StartAsync(string folder)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var data = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            Path.Combine(folder, "ControlRoom.Host.dll"), "--urls", $"http://127.0.0.1:{port}", "--Simulator:Enabled=false",
-            $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Orleans:ClusterId=bench-" + Guid.NewGuid().ToString("N")[..8],
-            "--Logging:LogLevel:Default=Warning", $"--ControlRoom:DataPath={data}",
-            $"--Ingest:ApiKeys:0={ControlRoom.Host.Security.ApiKeyOptions.DevelopmentKey}",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var host = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("the host did not start");
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"host: {line}"); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
+        var host = LoadToolHost.Start(folder, port, data);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add(ControlRoom.Host.Security.ApiKeyOptions.Header, ControlRoom.Host.Security.ApiKeyOptions.DevelopmentKey);
-        for (var deadline = DateTime.UtcNow.AddSeconds(90); ; await Task.Delay(200))
-        {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (ready.IsSuccessStatusCode)
-                {
-                    return new PublishedTarget(host, http, data);
-                }
-            }
-            catch (HttpRequestException) when (!host.HasExited && DateTime.UtcNow < deadline)
-            {
-                // not listening yet
-            }
-
-            if (host.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("the published host did not become ready");
-            }
-        }
+        await LoadToolHost.WaitUpAsync(http);
+        return new PublishedTarget(host, http, data);
     }
 
     public Task<(int Accepted, int Duplicates)> IngestAsync(IReadOnlyList<ContactEvent> events, IReadOnlyList<string> lines) =>
         HttpTarget.PostAsync(http, lines);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         http.Dispose();
-        if (!host.HasExited)
-        {
-            host.Kill(entireProcessTree: true);
-            host.WaitForExit(10_000);
-        }
-
+        LoadToolHost.Stop(host);
+        await host.WaitForExitAsync();
         host.Dispose();
         Directory.Delete(data, recursive: true);
-        return ValueTask.CompletedTask;
     }
-
-    private static int FreePort() => SiloTarget.FreePort();
 }
 
 /// <summary>The embedded host's silo (in-memory state, dashboard, same grains) fed through its event ingestor, without HTTP.</summary>
@@ -162,8 +119,8 @@ internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor, str
         var data = Path.Combine(Path.GetTempPath(), "controlroom-bench-" + Guid.NewGuid().ToString("N")[..8]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
             ["ControlRoom:DataPath"] = data,
         });
@@ -183,13 +140,6 @@ internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor, str
         await app.StopAsync();
         await app.DisposeAsync();
         Directory.Delete(data, recursive: true);
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
