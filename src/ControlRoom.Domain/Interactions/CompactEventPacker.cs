@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using ControlRoom.Contracts.Events;
 
 namespace ControlRoom.Domain.Interactions;
@@ -20,15 +18,22 @@ public sealed class CompactEventPacker : IEventPacker
 
     public static readonly CompactEventPacker Instance = new();
 
-    [ThreadStatic] private static Writer? writer;
+    [ThreadStatic] private static CompactWriter? writer;
 
     public static bool IsCompact(ReadOnlySpan<byte> packed) => packed.Length > 0 && packed[0] == Format;
 
     public byte[] Pack(List<ContactEvent> events)
     {
-        var w = writer ??= new Writer();
+        var w = writer ??= new CompactWriter();
         w.Reset();
         w.Byte(Format);
+        WriteEvents(w, events);
+        return w.ToArray();
+    }
+
+    /// <summary>Writes events in this format's body (after its first byte), sharing the writer's texts with what surrounds them.</summary>
+    internal static void WriteEvents(CompactWriter w, IReadOnlyList<ContactEvent> events)
+    {
         w.Unsigned((ulong)events.Count);
         var previousTicks = 0L;
         foreach (var e in events)
@@ -91,8 +96,6 @@ public sealed class CompactEventPacker : IEventPacker
                 }
             }
         }
-
-        return w.ToArray();
     }
 
     public List<ContactEvent> Unpack(byte[] packed)
@@ -102,7 +105,14 @@ public sealed class CompactEventPacker : IEventPacker
             throw new ArgumentException("These bytes were not packed by this packer.", nameof(packed));
         }
 
-        var r = new Reader(packed, 1);
+        var r = new CompactReader(packed, 1);
+        var events = ReadEvents(ref r);
+        return r.AtEnd ? events : throw new ArgumentException("Bytes were left after the packed events.", nameof(packed));
+    }
+
+    /// <summary>Reads what <see cref="WriteEvents"/> wrote.</summary>
+    internal static List<ContactEvent> ReadEvents(ref CompactReader r)
+    {
         var count = checked((int)r.Unsigned());
         var events = new List<ContactEvent>(count);
         var previousTicks = 0L;
@@ -169,7 +179,7 @@ public sealed class CompactEventPacker : IEventPacker
             });
         }
 
-        return r.AtEnd ? events : throw new ArgumentException("Bytes were left after the packed events.", nameof(packed));
+        return events;
     }
 
     private static Field FlagsOf(ContactEvent e)
@@ -206,7 +216,7 @@ public sealed class CompactEventPacker : IEventPacker
         return flags;
     }
 
-    private static void TextIf(Writer w, string? text)
+    private static void TextIf(CompactWriter w, string? text)
     {
         if (text is not null)
         {
@@ -214,7 +224,7 @@ public sealed class CompactEventPacker : IEventPacker
         }
     }
 
-    private static void SignedIf(Writer w, int? value)
+    private static void SignedIf(CompactWriter w, int? value)
     {
         if (value is { } v)
         {
@@ -245,154 +255,5 @@ public sealed class CompactEventPacker : IEventPacker
         QueueIds = 1 << 15,
         FirstContactTrue = 1 << 16,
         FirstContactFalse = 1 << 17,
-    }
-
-    /// <summary>
-    /// A text is its UTF-8 bytes after their length times two, or, when the same text was written before in these
-    /// bytes, its index in that order times two plus one.
-    /// </summary>
-    private sealed class Writer
-    {
-        // Texts written so far, in order; indexed once there are more than a few (a log entry's hundreds of events).
-        private readonly List<string> seen = [];
-        private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
-        private byte[] buffer = new byte[512];
-        private int length;
-
-        public void Reset()
-        {
-            seen.Clear();
-            index.Clear();
-            length = 0;
-            if (buffer.Length > 64 * 1024)
-            {
-                buffer = new byte[512]; // one very long interaction does not keep its buffer on the thread for good
-            }
-        }
-
-        public byte[] ToArray() => buffer.AsSpan(0, length).ToArray();
-
-        public void Byte(byte value)
-        {
-            Ensure(1);
-            buffer[length++] = value;
-        }
-
-        public void Unsigned(ulong value)
-        {
-            Ensure(10);
-            while (value >= 0x80)
-            {
-                buffer[length++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            buffer[length++] = (byte)value;
-        }
-
-        public void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
-
-        public void Double(double value)
-        {
-            Ensure(sizeof(double));
-            BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(length), value);
-            length += sizeof(double);
-        }
-
-        public void Text(string text)
-        {
-            if (IndexOf(text) is { } i)
-            {
-                Unsigned(((ulong)i << 1) | 1);
-                return;
-            }
-
-            if (seen.Count >= Indexed)
-            {
-                index.TryAdd(text, seen.Count);
-            }
-
-            seen.Add(text);
-            var bytes = Encoding.UTF8.GetByteCount(text);
-            Unsigned((ulong)bytes << 1);
-            Ensure(bytes);
-            length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
-        }
-
-        // One interaction's few texts are found faster by a look along the list than by hashing.
-        private const int Indexed = 16;
-
-        private int? IndexOf(string text)
-        {
-            for (var i = 0; i < Math.Min(seen.Count, Indexed); i++)
-            {
-                if (string.Equals(seen[i], text, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return seen.Count > Indexed && index.TryGetValue(text, out var at) ? at : null;
-        }
-
-        private void Ensure(int more)
-        {
-            if (length + more > buffer.Length)
-            {
-                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
-            }
-        }
-    }
-
-    private struct Reader(byte[] bytes, int position)
-    {
-        private List<string>? seen;
-
-        public readonly bool AtEnd => position == bytes.Length;
-
-        public ulong Unsigned()
-        {
-            ulong value = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                var b = bytes[position++];
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return value;
-                }
-            }
-
-            throw new ArgumentException("A number in the packed events is too long.");
-        }
-
-        public long Signed()
-        {
-            var raw = Unsigned();
-            return (long)(raw >> 1) ^ -(long)(raw & 1);
-        }
-
-        public double Double()
-        {
-            var value = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(position));
-            position += sizeof(double);
-            return value;
-        }
-
-        public string Text()
-        {
-            seen ??= [];
-            var tag = Unsigned();
-            if ((tag & 1) != 0)
-            {
-                return seen[checked((int)(tag >> 1))];
-            }
-
-            var length = checked((int)(tag >> 1));
-            var text = Encoding.UTF8.GetString(bytes, position, length);
-            position += length;
-            seen.Add(text);
-            return text;
-        }
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class AgentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        journal = new GrainJournal<AgentRecord, AgentEntry>(store, serializer, clock, options.Value.PersistInterval, "agent", AgentId, logger);
+        journal = new GrainJournal<AgentRecord, AgentEntry>(store, serializer, clock, options.Value.PersistInterval, "agent", AgentId, logger, AgentEntry.Format);
         await journal.LoadAsync((record, entry) => entry.ApplyTo(record), cancellationToken);
         listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);

@@ -1,6 +1,8 @@
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Agents;
+using ControlRoom.Domain.Interactions;
+using ControlRoom.Grains.Durability;
 
 namespace ControlRoom.Grains.Agents;
 
@@ -19,6 +21,11 @@ public sealed class AgentRecord
 [GenerateSerializer, Alias("cr.AgentEntry")]
 public abstract record AgentEntry
 {
+    /// <summary>Batches from the shards, almost every entry an agent journals, are packed compactly (<see cref="CompactLegPacker"/>); the rest by the general serializer.</summary>
+    public static readonly JournalFormat<AgentEntry> Format = new(
+        entry => entry is AgentBatchEntry batch ? CompactLegPacker.Pack(batch.Batch) : null,
+        bytes => CompactLegPacker.IsCompact(bytes) ? new AgentBatchEntry(CompactLegPacker.UnpackAgentBatch(bytes)) : null);
+
     /// <summary>Applies the entry; the same function serves the live path and the replay.</summary>
     public abstract AgentApplied ApplyTo(AgentRecord record);
 }

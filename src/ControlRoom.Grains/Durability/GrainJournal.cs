@@ -12,6 +12,7 @@ namespace ControlRoom.Grains.Durability;
 /// </summary>
 public sealed partial class GrainJournal<TState, TEntry>
     where TState : class, new()
+    where TEntry : class
 {
     private const int ReadPage = 1_000;
 
@@ -23,11 +24,14 @@ public sealed partial class GrainJournal<TState, TEntry>
     private readonly TimeProvider clock;
     private long snapshotVersion;
     private long snapshotPosition;
+    private readonly JournalFormat<TEntry>? format;
     private SnapshotWrite? writing;
 
-    public GrainJournal(IEventStore store, Serializer serializer, TimeProvider clock, TimeSpan snapshotInterval, string kind, string key, ILogger logger)
+    public GrainJournal(IEventStore store, Serializer serializer, TimeProvider clock, TimeSpan snapshotInterval, string kind, string key, ILogger logger,
+        JournalFormat<TEntry>? format = null)
     {
         this.store = store;
+        this.format = format;
         this.logger = logger;
         this.serializer = serializer;
         this.clock = clock;
@@ -89,7 +93,7 @@ public sealed partial class GrainJournal<TState, TEntry>
             var entries = await store.ReadAsync(stream, Head, ReadPage, cancellationToken);
             foreach (var entry in entries)
             {
-                apply(State, serializer.Deserialize<TEntry>(entry.Payload)!);
+                apply(State, format?.Read(entry.Payload) ?? serializer.Deserialize<TEntry>(entry.Payload)!);
                 Head = entry.Position;
                 Replayed++;
                 replayedBytes += entry.Payload.Length;
@@ -122,7 +126,7 @@ public sealed partial class GrainJournal<TState, TEntry>
             return Reloading();
         }
 
-        var payload = serializer.SerializeToArray(entry);
+        var payload = format?.Write(entry) ?? serializer.SerializeToArray(entry);
         var expected = next++;
         Schedule.Journaled(payload.Length);
         return lastAppend = Confirm(store.AppendAsync([new StreamAppend(stream, payload, expected)], cancellationToken));
@@ -247,3 +251,11 @@ public sealed partial class GrainJournal<TState, TEntry>
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the snapshot of {Journal}; the journal keeps every change and the write is retried")]
     private partial void LogSnapshotFailed(Exception exception, string journal);
 }
+
+/// <summary>
+/// How a journal writes the entries it has a format of its own for (<see cref="Write"/> answers null for the others,
+/// which the general serializer writes), and reads them back (<see cref="Read"/> answers null for bytes not in that
+/// format: entries of other kinds, and those journaled by earlier versions).
+/// </summary>
+public sealed record JournalFormat<TEntry>(Func<TEntry, byte[]?> Write, Func<byte[], TEntry?> Read)
+    where TEntry : class;

@@ -69,7 +69,7 @@ public sealed partial class QueueGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        journal = new GrainJournal<QueueRecord, QueueEntry>(store, serializer, clock, options.Value.PersistInterval, "queue", QueueId, logger);
+        journal = new GrainJournal<QueueRecord, QueueEntry>(store, serializer, clock, options.Value.PersistInterval, "queue", QueueId, logger, QueueEntry.Format);
         await journal.LoadAsync((record, entry) => entry.ApplyTo(record, QueueId), cancellationToken);
         if (!journal.Exists)
         {

@@ -1,7 +1,9 @@
 using ControlRoom.Contracts.Agents;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Queues;
+using ControlRoom.Domain.Interactions;
 using ControlRoom.Domain.Queues;
+using ControlRoom.Grains.Durability;
 
 namespace ControlRoom.Grains.Queues;
 
@@ -24,6 +26,11 @@ public sealed class QueueRecord
 [GenerateSerializer, Alias("cr.QueueEntry")]
 public abstract record QueueEntry
 {
+    /// <summary>Legs, almost every entry a queue journals, are packed compactly (<see cref="CompactLegPacker"/>); the rest by the general serializer.</summary>
+    public static readonly JournalFormat<QueueEntry> Format = new(
+        entry => entry is QueueLegsEntry legs ? CompactLegPacker.Pack(legs.Batch) : null,
+        bytes => CompactLegPacker.IsCompact(bytes) ? new QueueLegsEntry(CompactLegPacker.UnpackLegBatch(bytes)) : null);
+
     /// <summary>Applies the entry to the record; the same function serves the live path and the replay.</summary>
     public abstract void ApplyTo(QueueRecord record, string queueId);
 }
