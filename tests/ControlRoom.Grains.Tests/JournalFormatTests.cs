@@ -1,8 +1,10 @@
+using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Contracts.Staffing;
 using ControlRoom.Domain.Interactions;
 using ControlRoom.Grains.Agents;
+using ControlRoom.Grains.Callbacks;
 using ControlRoom.Grains.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -23,7 +25,7 @@ public class JournalFormatTests
         var bytes = QueueEntry.Format.Write(entry)!;
         var read = QueueEntry.Format.Read(bytes);
 
-        bytes[0].Should().Be(CompactLegPacker.Format);
+        bytes[0].Should().Be(CompactHandOverPacker.Format);
         read.Should().BeOfType<QueueLegsEntry>().Which.Batch.Changes.Should().Equal(entry.Batch.Changes);
         bytes.Length.Should().BeLessThan(Serializer.SerializeToArray<QueueEntry>(entry).Length / 2);
     }
@@ -42,7 +44,7 @@ public class JournalFormatTests
         foreach (var entry in entries)
         {
             var general = Serializer.SerializeToArray(entry);
-            general[0].Should().NotBe(CompactLegPacker.Format, "the general serializer's bytes are told apart by their first byte");
+            general[0].Should().NotBe(CompactHandOverPacker.Format, "the general serializer's bytes are told apart by their first byte");
             QueueEntry.Format.Read(general).Should().BeNull("an entry journaled by the general serializer is read by it");
         }
     }
@@ -61,8 +63,25 @@ public class JournalFormatTests
         AgentEntry.Format.Write(assignment).Should().BeNull();
         foreach (var general in new[] { Serializer.SerializeToArray<AgentEntry>(entry), Serializer.SerializeToArray<AgentEntry>(assignment) })
         {
-            general[0].Should().NotBe(CompactLegPacker.Format);
+            general[0].Should().NotBe(CompactHandOverPacker.Format);
             AgentEntry.Format.Read(general).Should().BeNull();
+        }
+    }
+
+    [Fact]
+    public void CallbackJournal_PacksFactsCompactly_AndLeavesActionsToTheGeneralSerializer()
+    {
+        var facts = new CallbackFactsEntry([new CallbackFact(CallbackFactKind.Abandoned, "i-1", "q-1", Channel.Voice, "c-1", At, At.AddSeconds(30))]);
+        var action = new CallbackActionEntry("i-1", new CallbackCommand(CallbackCommandKind.Claim, "lead-1", null, null), At);
+
+        var read = CallbackJournalEntry.Format.Read(CallbackJournalEntry.Format.Write(facts)!);
+
+        read.Should().BeOfType<CallbackFactsEntry>().Which.Facts.Should().Equal(facts.Facts);
+        CallbackJournalEntry.Format.Write(action).Should().BeNull();
+        foreach (var general in new[] { Serializer.SerializeToArray<CallbackJournalEntry>(facts), Serializer.SerializeToArray<CallbackJournalEntry>(action) })
+        {
+            general[0].Should().NotBe(CompactHandOverPacker.Format);
+            CallbackJournalEntry.Format.Read(general).Should().BeNull();
         }
     }
 }

@@ -35,9 +35,12 @@ public sealed record CallbackCommandResult(
 [Alias("cr.ICallbackBookGrain")]
 public interface ICallbackBookGrain : IGrainWithIntegerKey
 {
-    /// <summary>Applies the abandons and answers of one log entry, durably before returning; a repeated fact changes nothing.</summary>
+    /// <summary>
+    /// Applies the abandons and answers of one log entry, durably before returning; a repeated fact changes nothing. The
+    /// list is not copied on the way (the shard hands over a list it keeps no more).
+    /// </summary>
     [Alias("Apply")]
-    Task Apply(IReadOnlyList<CallbackFact> facts);
+    Task Apply([Immutable] IReadOnlyList<CallbackFact> facts);
 
     [Alias("GetCallbacks")]
     Task<IReadOnlyList<CallbackView>> GetCallbacks();

@@ -21,10 +21,10 @@ public sealed class AgentRecord
 [GenerateSerializer, Alias("cr.AgentEntry")]
 public abstract record AgentEntry
 {
-    /// <summary>Batches from the shards, almost every entry an agent journals, are packed compactly (<see cref="CompactLegPacker"/>); the rest by the general serializer.</summary>
+    /// <summary>Batches from the shards, almost every entry an agent journals, are packed compactly (<see cref="CompactHandOverPacker"/>); the rest by the general serializer.</summary>
     public static readonly JournalFormat<AgentEntry> Format = new(
-        entry => entry is AgentBatchEntry batch ? CompactLegPacker.Pack(batch.Batch) : null,
-        bytes => CompactLegPacker.IsCompact(bytes) ? new AgentBatchEntry(CompactLegPacker.UnpackAgentBatch(bytes)) : null);
+        entry => entry is AgentBatchEntry batch ? CompactHandOverPacker.Pack(batch.Batch) : null,
+        bytes => CompactHandOverPacker.IsCompact(bytes) ? new AgentBatchEntry(CompactHandOverPacker.UnpackAgentBatch(bytes)) : null);
 
     /// <summary>Applies the entry; the same function serves the live path and the replay.</summary>
     public abstract AgentApplied ApplyTo(AgentRecord record);

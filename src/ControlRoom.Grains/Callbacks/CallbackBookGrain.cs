@@ -37,7 +37,7 @@ public sealed partial class CallbackBookGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var every = grainOptions.Value.PersistInterval;
-        journal = new GrainJournal<CallbackBook, CallbackJournalEntry>(store, serializer, clock, every, "callbacks", "0", logger);
+        journal = new GrainJournal<CallbackBook, CallbackJournalEntry>(store, serializer, clock, every, "callbacks", "0", logger, CallbackJournalEntry.Format);
         await journal.LoadAsync((book, entry) => entry.ApplyTo(book, options.Value.AutoCloseWindow), cancellationToken);
         this.RegisterGrainTimer(Tick, every, every);
     }

@@ -1,5 +1,7 @@
 using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Domain.Callbacks;
+using ControlRoom.Domain.Interactions;
+using ControlRoom.Grains.Durability;
 
 namespace ControlRoom.Grains.Callbacks;
 
@@ -7,6 +9,11 @@ namespace ControlRoom.Grains.Callbacks;
 [GenerateSerializer, Alias("cr.CallbackJournalEntry")]
 public abstract record CallbackJournalEntry
 {
+    /// <summary>What the shards hand over, almost every entry the worklist journals, is packed compactly (<see cref="CompactHandOverPacker"/>); a person's action by the general serializer.</summary>
+    public static readonly JournalFormat<CallbackJournalEntry> Format = new(
+        entry => entry is CallbackFactsEntry facts ? CompactHandOverPacker.Pack(facts.Facts) : null,
+        bytes => CompactHandOverPacker.IsCompact(bytes) ? new CallbackFactsEntry(CompactHandOverPacker.UnpackCallbackFacts(bytes)) : null);
+
     public abstract void ApplyTo(CallbackBook book, TimeSpan autoCloseWindow);
 }
 

@@ -26,10 +26,10 @@ public sealed class QueueRecord
 [GenerateSerializer, Alias("cr.QueueEntry")]
 public abstract record QueueEntry
 {
-    /// <summary>Legs, almost every entry a queue journals, are packed compactly (<see cref="CompactLegPacker"/>); the rest by the general serializer.</summary>
+    /// <summary>Legs, almost every entry a queue journals, are packed compactly (<see cref="CompactHandOverPacker"/>); the rest by the general serializer.</summary>
     public static readonly JournalFormat<QueueEntry> Format = new(
-        entry => entry is QueueLegsEntry legs ? CompactLegPacker.Pack(legs.Batch) : null,
-        bytes => CompactLegPacker.IsCompact(bytes) ? new QueueLegsEntry(CompactLegPacker.UnpackLegBatch(bytes)) : null);
+        entry => entry is QueueLegsEntry legs ? CompactHandOverPacker.Pack(legs.Batch) : null,
+        bytes => CompactHandOverPacker.IsCompact(bytes) ? new QueueLegsEntry(CompactHandOverPacker.UnpackLegBatch(bytes)) : null);
 
     /// <summary>Applies the entry to the record; the same function serves the live path and the replay.</summary>
     public abstract void ApplyTo(QueueRecord record, string queueId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Domain.Interactions;
@@ -7,7 +8,7 @@ using Orleans.Serialization;
 
 namespace ControlRoom.Domain.Tests.Interactions;
 
-public class CompactLegPackerTests
+public class CompactHandOverPackerTests
 {
     private static readonly DateTimeOffset At = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
@@ -41,7 +42,7 @@ public class CompactLegPackerTests
             SourceLag = TimeSpan.FromMinutes(-3) + TimeSpan.FromTicks(7),
         };
 
-        var read = CompactLegPacker.UnpackLegBatch(CompactLegPacker.Pack(batch));
+        var read = CompactHandOverPacker.UnpackLegBatch(CompactHandOverPacker.Pack(batch));
 
         read.Shard.Should().Be(5);
         read.Position.Should().Be(1_234_567_890_123);
@@ -65,7 +66,7 @@ public class CompactLegPackerTests
         };
         var batch = new AgentBatch(15, 42, At, [new LegChange(null, leg), missed], presence) { MissedLegs = [missed] };
 
-        var read = CompactLegPacker.UnpackAgentBatch(CompactLegPacker.Pack(batch));
+        var read = CompactHandOverPacker.UnpackAgentBatch(CompactHandOverPacker.Pack(batch));
 
         (read.Shard, read.Position, Exact(read.At)).Should().Be((15, 42L, Exact(At)));
         ShouldBeExactly(read.Changes, batch.Changes);
@@ -85,24 +86,42 @@ public class CompactLegPackerTests
         var changes = new InteractionBook().Stage(stream, At.AddDays(1)).Changes;
         var batch = new LegBatch(seed, seed * 1000L, At, changes);
 
-        var compact = CompactLegPacker.Pack(batch);
+        var compact = CompactHandOverPacker.Pack(batch);
         var general = Serializer.Deserialize<LegBatch>(Serializer.SerializeToArray(batch))!;
 
-        ShouldBeExactly(CompactLegPacker.UnpackLegBatch(compact).Changes, general.Changes);
+        ShouldBeExactly(CompactHandOverPacker.UnpackLegBatch(compact).Changes, general.Changes);
         changes.Should().HaveCountGreaterThan(290);
         compact.Length.Should().BeLessThan(Serializer.SerializeToArray(batch).Length / 2, "texts repeat as back-references and instants are deltas");
+    }
+
+    [Fact]
+    public void CallbackFacts_EveryField_ComeBackExactly()
+    {
+        List<CallbackFact> facts =
+        [
+            new(CallbackFactKind.Abandoned, "i-1", "coda-1", Channel.Voice, "cliente-è", At, At.AddSeconds(40)),
+            new(CallbackFactKind.Answered, "i-2", "coda-1", Channel.Callback, null, At.AddHours(-2), new DateTimeOffset(2026, 3, 2, 10, 0, 1, TimeSpan.FromHours(1))),
+            new(CallbackFactKind.Withdrawn, "i-1", "coda-2", Channel.Chat, "cliente-è", At.AddYears(-30), At),
+        ];
+
+        var read = CompactHandOverPacker.UnpackCallbackFacts(CompactHandOverPacker.Pack(facts));
+
+        read.Should().Equal(facts);
+        read.Select(f => Exact(f.OfferedAt) + " " + Exact(f.At)).Should().Equal(facts.Select(f => Exact(f.OfferedAt) + " " + Exact(f.At)), "offsets come back too");
+        CompactHandOverPacker.Pack(facts).Length.Should().BeLessThan(Serializer.SerializeToArray(facts).Length / 2);
     }
 
     [Fact]
     public void Unpack_BytesOfAnotherKindFormatOrWithBytesLeftOver_IsRefused()
     {
         var batch = new LegBatch(0, 1, At, [new LegChange(null, new LegFact("i", 0, "q", Channel.Email, At))]);
-        var packed = CompactLegPacker.Pack(batch);
+        var packed = CompactHandOverPacker.Pack(batch);
 
-        ((Action)(() => CompactLegPacker.UnpackAgentBatch(packed))).Should().Throw<ArgumentException>("a queue's batch is not an agent's");
-        ((Action)(() => CompactLegPacker.UnpackLegBatch([.. packed, 0]))).Should().Throw<ArgumentException>();
-        ((Action)(() => CompactLegPacker.UnpackLegBatch(Serializer.SerializeToArray(batch)))).Should().Throw<ArgumentException>();
-        CompactLegPacker.IsCompact(Serializer.SerializeToArray(batch)).Should().BeFalse("entries journaled by earlier versions are read with the serializer");
+        ((Action)(() => CompactHandOverPacker.UnpackAgentBatch(packed))).Should().Throw<ArgumentException>("a queue's batch is not an agent's");
+        ((Action)(() => CompactHandOverPacker.UnpackCallbackFacts(packed))).Should().Throw<ArgumentException>();
+        ((Action)(() => CompactHandOverPacker.UnpackLegBatch([.. packed, 0]))).Should().Throw<ArgumentException>();
+        ((Action)(() => CompactHandOverPacker.UnpackLegBatch(Serializer.SerializeToArray(batch)))).Should().Throw<ArgumentException>();
+        CompactHandOverPacker.IsCompact(Serializer.SerializeToArray(batch)).Should().BeFalse("entries journaled by earlier versions are read with the serializer");
     }
 
     private static void ShouldBeExactly(IReadOnlyList<LegChange> actual, IReadOnlyList<LegChange> expected)

@@ -1,24 +1,27 @@
+using ControlRoom.Contracts.Callbacks;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Interactions;
 
 namespace ControlRoom.Domain.Interactions;
 
 /// <summary>
-/// Packs what a shard hands a queue (<see cref="LegBatch"/>) or an agent (<see cref="AgentBatch"/>) for their journals,
-/// in the manner of <see cref="CompactEventPacker"/>: a text seen before in the same bytes is a back-reference (the
-/// interaction id of a leg's old and new state, its queue, its agent), instants are deltas (a leg's from its offer, the
-/// offer from the batch's time), and an absent field takes no byte. The general serializer tracks every object it
+/// Packs what a shard hands a queue (<see cref="LegBatch"/>), an agent (<see cref="AgentBatch"/>) or the call-back
+/// worklist (<see cref="CallbackFact"/>s) for their journals, in the manner of <see cref="CompactEventPacker"/>: a text
+/// seen before in the same bytes is a back-reference (the interaction id of a leg's old and new state, its queue, its
+/// agent), instants are deltas (a leg's from its offer, the offer from the batch's time), and an absent field takes no
+/// byte. The general serializer tracks every object it
 /// writes by reference: in a profile of HTTP ingest that was a tenth of the time, and these entries are most of what a
 /// room journals. Every field comes back exactly; the first byte marks the format (<see cref="IsCompact"/>), so
 /// entries journaled by earlier versions are told apart and still read.
 /// </summary>
-public static class CompactLegPacker
+public static class CompactHandOverPacker
 {
     /// <summary>The format's first byte. The general serializer's bytes for a journal entry start otherwise (0x20 and above).</summary>
     public const byte Format = 0x03;
 
     private const byte QueueLegs = 1;
     private const byte AgentLegs = 2;
+    private const byte CallbackFacts = 3;
 
     [ThreadStatic] private static CompactWriter? writer;
 
@@ -60,6 +63,64 @@ public static class CompactLegPacker
         return r.AtEnd
             ? new AgentBatch(shard, position, at, changes, presence) { MissedLegs = missed }
             : throw new ArgumentException("Bytes were left after the packed legs.", nameof(packed));
+    }
+
+    public static byte[] Pack(IReadOnlyList<CallbackFact> facts)
+    {
+        var w = writer ??= new CompactWriter();
+        w.Reset();
+        w.Byte(Format);
+        w.Byte(CallbackFacts);
+        w.Unsigned((ulong)facts.Count);
+        var previous = 0L;
+        foreach (var fact in facts)
+        {
+            var offsets = fact.OfferedAt.Offset != TimeSpan.Zero || fact.At.Offset != TimeSpan.Zero;
+            w.Unsigned((ulong)((fact.CustomerId is null ? 0 : 1) | (offsets ? 2 : 0)));
+            w.Signed((long)fact.Kind);
+            w.Text(fact.InteractionId);
+            w.Text(fact.QueueId);
+            w.Signed((long)fact.Channel);
+            if (fact.CustomerId is { } customer)
+            {
+                w.Text(customer);
+            }
+
+            Instant(w, fact.OfferedAt, previous, offsets);
+            Instant(w, fact.At, fact.OfferedAt.UtcTicks, offsets);
+            previous = fact.OfferedAt.UtcTicks;
+        }
+
+        return w.ToArray();
+    }
+
+    public static List<CallbackFact> UnpackCallbackFacts(byte[] packed)
+    {
+        if (!IsCompact(packed) || packed[1] != CallbackFacts)
+        {
+            throw new ArgumentException("These bytes were not packed as call-back facts.", nameof(packed));
+        }
+
+        var r = new CompactReader(packed, 2);
+        var count = checked((int)r.Unsigned());
+        var facts = new List<CallbackFact>(count);
+        var previous = 0L;
+        for (var i = 0; i < count; i++)
+        {
+            var flags = r.Unsigned();
+            var offsets = (flags & 2) != 0;
+            var kind = (CallbackFactKind)r.Signed();
+            var interaction = r.Text();
+            var queue = r.Text();
+            var channel = (Channel)r.Signed();
+            var customer = (flags & 1) != 0 ? r.Text() : null;
+            var offeredAt = ReadInstant(ref r, previous, offsets);
+            var at = ReadInstant(ref r, offeredAt.UtcTicks, offsets);
+            previous = offeredAt.UtcTicks;
+            facts.Add(new CallbackFact(kind, interaction, queue, channel, customer, offeredAt, at));
+        }
+
+        return r.AtEnd ? facts : throw new ArgumentException("Bytes were left after the packed facts.", nameof(packed));
     }
 
     private static CompactWriter Begin(byte kind, int shard, long position, DateTimeOffset at)
