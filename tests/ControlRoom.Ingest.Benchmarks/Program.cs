@@ -2,16 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using ControlRoom.Ingest.Benchmarks;
 
-// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--parallel N] [--months N] [--published DIR] [FILE.ndjson ...]
+// Usage: ControlRoom.Ingest.Benchmarks [http|silo|domain] [--batch N] [--parallel N] [--months N] [--rounds N] [--published DIR] [FILE.ndjson ...]
 // http: the whole embedded host on Kestrel, posted NDJSON like the replay tool (client on the same cores); with
 // --published, a host published to DIR in its own process instead (ReadyToRun, as deployed);
 // silo: the same silo fed through its event ingestor, no HTTP; domain: the pure domain on one thread.
 // Without files a generated stream is used (--months synthetic months of calls, two by default, to show
 // whether the rate falls as state accumulates). Each stream runs in order on the same silo or domain, and its rate is printed.
+// --rounds N sends the streams N times, each round later in time and with ids of its own (EventFile.Later), so that a
+// host is measured in steady state (JIT done, snapshots and collections at their usual pace), not only in its first minute.
 var mode = args.FirstOrDefault(a => a is "http" or "silo" or "domain") ?? "silo";
 var batch = 1000;
 var parallel = 1;
 var months = 2;
+var rounds = 1;
 var files = new List<string>();
 string? published = null;
 for (var i = 0; i < args.Length; i++)
@@ -31,6 +34,10 @@ for (var i = 0; i < args.Length; i++)
         // http against a published host in its own process (see PublishedTarget) instead of the embedded build.
         published = args[++i];
     }
+    else if (args[i] == "--rounds")
+    {
+        rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
     else if (args[i] == "--months")
     {
         months = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -44,6 +51,7 @@ for (var i = 0; i < args.Length; i++)
 var streams = files.Count > 0
     ? files.Select(EventFile.Read).ToList()
     : [.. Enumerable.Range(1, months).Select(m => Generated.Month(seed: m, month: m))];
+streams = [.. streams, .. Enumerable.Range(1, rounds - 1).SelectMany(round => EventFile.Later(streams, round))];
 
 Console.WriteLine($"mode {mode}, batch {batch}, parallel {parallel}, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
 await using IIngestTarget target = mode switch

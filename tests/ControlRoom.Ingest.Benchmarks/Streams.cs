@@ -30,6 +30,29 @@ internal static class EventFile
     }
 
     public static string ToLine(IncomingEvent e) => JsonSerializer.Serialize(e, Wire);
+
+    /// <summary>
+    /// The streams again, as a later round of the same traffic: every instant moved on by <paramref name="round"/> times
+    /// the whole days they span, and every id given the round's suffix, so nothing is a duplicate of an earlier round.
+    /// </summary>
+    public static IEnumerable<EventStream> Later(IReadOnlyList<EventStream> streams, int round)
+    {
+        var first = streams.SelectMany(s => s.Events).Min(e => e.OccurredAt);
+        var last = streams.SelectMany(s => s.Events).Max(e => e.OccurredAt);
+        var shift = TimeSpan.FromDays(Math.Ceiling((last - first).TotalDays) * round);
+        var suffix = string.Create(CultureInfo.InvariantCulture, $"~{round}");
+        foreach (var stream in streams)
+        {
+            yield return FromLines(string.Create(CultureInfo.InvariantCulture, $"{stream.Name}+{round}"), [.. stream.Lines.Select(line =>
+            {
+                var e = JsonSerializer.Deserialize<IncomingEvent>(line, Wire)!;
+                e.EventId += suffix;
+                e.InteractionId = e.InteractionId is null ? null : e.InteractionId + suffix;
+                e.OccurredAt = (DateTimeOffset.Parse(e.OccurredAt!, CultureInfo.InvariantCulture) + shift).ToString("O", CultureInfo.InvariantCulture);
+                return ToLine(e);
+            })]);
+        }
+    }
 }
 
 internal sealed record EventStream(string Name, List<ContactEvent> Events, List<string> Lines);
