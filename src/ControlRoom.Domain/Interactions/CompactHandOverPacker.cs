@@ -9,9 +9,8 @@ namespace ControlRoom.Domain.Interactions;
 /// worklist (<see cref="CallbackFact"/>s) for their journals, in the manner of <see cref="CompactEventPacker"/>: a text
 /// seen before in the same bytes is a back-reference (the interaction id of a leg's old and new state, its queue, its
 /// agent), instants are deltas (a leg's from its offer, the offer from the batch's time), and an absent field takes no
-/// byte. The general serializer tracks every object it
-/// writes by reference: in a profile of HTTP ingest that was a tenth of the time, and these entries are most of what a
-/// room journals. Every field comes back exactly; the first byte marks the format (<see cref="IsCompact"/>), so
+/// byte. The general serializer tracks every object it writes by reference: in a profile of HTTP ingest that was a
+/// tenth of the time, and these entries are most of what a room journals. Every field comes back exactly; the first byte marks the format (<see cref="IsCompact"/>), so
 /// entries journaled by earlier versions are told apart and still read.
 /// </summary>
 public static class CompactHandOverPacker
@@ -67,10 +66,7 @@ public static class CompactHandOverPacker
 
     public static byte[] Pack(IReadOnlyList<CallbackFact> facts)
     {
-        var w = writer ??= new CompactWriter();
-        w.Reset();
-        w.Byte(Format);
-        w.Byte(CallbackFacts);
+        var w = Start(CallbackFacts);
         w.Unsigned((ulong)facts.Count);
         var previous = 0L;
         foreach (var fact in facts)
@@ -96,12 +92,7 @@ public static class CompactHandOverPacker
 
     public static List<CallbackFact> UnpackCallbackFacts(byte[] packed)
     {
-        if (!IsCompact(packed) || packed[1] != CallbackFacts)
-        {
-            throw new ArgumentException("These bytes were not packed as call-back facts.", nameof(packed));
-        }
-
-        var r = new CompactReader(packed, 2);
+        var r = Read(packed, CallbackFacts);
         var count = checked((int)r.Unsigned());
         var facts = new List<CallbackFact>(count);
         var previous = 0L;
@@ -123,12 +114,24 @@ public static class CompactHandOverPacker
         return r.AtEnd ? facts : throw new ArgumentException("Bytes were left after the packed facts.", nameof(packed));
     }
 
-    private static CompactWriter Begin(byte kind, int shard, long position, DateTimeOffset at)
+    /// <summary>The thread's writer, emptied, after the format's byte and the kind's.</summary>
+    private static CompactWriter Start(byte kind)
     {
         var w = writer ??= new CompactWriter();
         w.Reset();
         w.Byte(Format);
         w.Byte(kind);
+        return w;
+    }
+
+    /// <summary>A reader after the format's byte and the kind's, which must be <paramref name="kind"/>.</summary>
+    private static CompactReader Read(byte[] packed, byte kind) => IsCompact(packed) && packed[1] == kind
+        ? new CompactReader(packed, 2)
+        : throw new ArgumentException("These bytes were not packed as this kind of hand-over.", nameof(packed));
+
+    private static CompactWriter Begin(byte kind, int shard, long position, DateTimeOffset at)
+    {
+        var w = Start(kind);
         w.Signed(shard);
         w.Signed(position);
         w.Signed(at.UtcTicks);
@@ -138,12 +141,7 @@ public static class CompactHandOverPacker
 
     private static CompactReader Open(byte[] packed, byte kind, out int shard, out long position, out DateTimeOffset at)
     {
-        if (!IsCompact(packed) || packed[1] != kind)
-        {
-            throw new ArgumentException("These bytes were not packed as this kind of batch.", nameof(packed));
-        }
-
-        var r = new CompactReader(packed, 2);
+        var r = Read(packed, kind);
         shard = checked((int)r.Signed());
         position = r.Signed();
         var ticks = r.Signed();
@@ -302,11 +300,25 @@ public static class CompactHandOverPacker
         var offsets = leg.OfferedAt.Offset != TimeSpan.Zero
             || HasOffset(leg.OutcomeAt) || HasOffset(leg.EndedAt) || HasOffset(leg.WrapupEndedAt) || HasOffset(leg.FirstReplyAt)
             || HasOffset(leg.ResolvedAt) || HasOffset(leg.AnsweredAt) || HasOffset(leg.TransferredAt)
-            || (leg.RingNoAnswers?.Items.Any(m => m.At.Offset != TimeSpan.Zero) ?? false);
+            || MissOffsets(leg.RingNoAnswers);
         return offsets ? flags | Field.Offsets : flags;
     }
 
     private static bool HasOffset(DateTimeOffset? at) => at is { } value && value.Offset != TimeSpan.Zero;
+
+    private static bool MissOffsets(RingMisses? misses)
+    {
+        var items = misses?.Items ?? [];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].At.Offset != TimeSpan.Zero)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void Instant(CompactWriter w, DateTimeOffset at, long fromTicks, bool offsets)
     {

@@ -22,9 +22,9 @@ public sealed partial class GrainJournal<TState, TEntry>
     private readonly string snapshotKey;
     private readonly ILogger logger;
     private readonly TimeProvider clock;
+    private readonly JournalFormat<TEntry>? format;
     private long snapshotVersion;
     private long snapshotPosition;
-    private readonly JournalFormat<TEntry>? format;
     private SnapshotWrite? writing;
 
     public GrainJournal(IEventStore store, Serializer serializer, TimeProvider clock, TimeSpan snapshotInterval, string kind, string key, ILogger logger,
