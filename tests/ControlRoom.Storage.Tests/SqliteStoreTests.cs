@@ -42,6 +42,22 @@ public sealed class SqliteStoreTests : StoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Heads_AreTheSame_WhenTheFileIsOpenedAgain_TrimmedOrNot()
+    {
+        await Store.AppendAsync([new("log/kept", Encoding.UTF8.GetBytes("1")), new("log/kept", Encoding.UTF8.GetBytes("2"))]);
+        await Store.AppendAsync([new("log/trimmed", Encoding.UTF8.GetBytes("1")), new("log/trimmed", Encoding.UTF8.GetBytes("2")), new("log/trimmed", Encoding.UTF8.GetBytes("3"))]);
+        await Store.TrimAsync("log/trimmed", 3);
+        await Store.TrimAsync("log/kept", 1);
+        await store!.DisposeAsync();
+
+        store = new SqliteEventStore(data!.DatabasePath, NullLogger<SqliteEventStore>.Instance);
+
+        (await Store.HeadsAsync(["log/kept", "log/trimmed", "log/never"])).Should().Equal(2, 3, 0);
+        (await Store.AppendAsync([new("log/trimmed", Encoding.UTF8.GetBytes("4"), ExpectedHead: 3)])).Should().Equal(4);
+        (await Store.AppendAsync([new("log/kept", Encoding.UTF8.GetBytes("3"), ExpectedHead: 2)])).Should().Equal(3);
+    }
+
+    [Fact]
     public void ASecondHost_OnTheSameDataFolder_IsRefused_WithAClearMessage()
     {
         var second = () => DataFolder.Open(folder);

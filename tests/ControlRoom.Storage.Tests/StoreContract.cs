@@ -101,6 +101,19 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Trim_OfEveryEntry_KeepsTheHead_ForTheNextFencedAppend()
+    {
+        var a = NewStream("a");
+        await Store.AppendAsync([new(a, Bytes("e1")), new(a, Bytes("e2"))]);
+
+        await Store.TrimAsync(a, 2);
+
+        (await Store.ReadAsync(a, 0, 10)).Should().BeEmpty();
+        (await Store.HeadAsync(a)).Should().Be(2);
+        (await Store.AppendAsync([new(a, Bytes("e3"), ExpectedHead: 2)])).Should().Equal(3);
+    }
+
+    [Fact]
     public async Task Snapshot_IsVersioned_AndAStaleWriteIsRefused()
     {
         var key = NewStream("state");
