@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
+
 namespace ControlRoom.Domain.Kpis;
 
 /// <summary>Windows in event time: 15-minute intervals and minutes in UTC, calendar days in a queue's time zone.</summary>
 public static class EventClock
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
 
     public static DateTimeOffset IntervalStart(DateTimeOffset at) => Floor(at, Interval);
 
@@ -23,8 +27,20 @@ public static class EventClock
         return (ToUtc(midnight, zone), ToUtc(midnight.AddDays(1), zone));
     }
 
-    public static TimeZoneInfo Zone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    /// <summary>
+    /// The zone of an id, looked up once per id: the runtime's own lookup takes a lock on every call, and queues and
+    /// agents ask for their zone at each snapshot and rule check (a profile of a large room had grain threads waiting
+    /// on it). Only zones the system knows are kept, so the cache is bounded by the system's list whatever ids arrive.
+    /// </summary>
+    public static TimeZoneInfo Zone(string id)
+    {
+        if (Zones.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? Zones.GetOrAdd(id, zone) : TimeZoneInfo.Utc;
+    }
 
     private static DateTimeOffset ToUtc(DateTime localMidnight, TimeZoneInfo zone)
     {
