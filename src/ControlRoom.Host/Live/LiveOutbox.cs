@@ -21,6 +21,11 @@ public sealed class LiveOutbox : IDisposable
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    // 1 while a wake is signalled and its round has not begun: the thousands of updates a large room's request makes
+    // between two rounds signal once, instead of each taking the channel's lock (a profile had grain threads waiting
+    // on it and on the dictionary's locks).
+    private int signalled;
+
     public LiveOutbox(LiveFeed feed)
     {
         this.feed = feed;
@@ -36,9 +41,15 @@ public sealed class LiveOutbox : IDisposable
     /// <summary>Deviations and forecasts in the order heard; read by a sender of their own, so none waits behind a round of snapshots.</summary>
     public ChannelReader<Deviation> Deviations => deviations.Reader;
 
-    public IEnumerable<QueueSnapshot> TakeQueues() => Take(queues);
-
-    public IEnumerable<AgentSnapshot> TakeAgents() => Take(agents);
+    /// <summary>
+    /// Begins a round after a wake: what is waiting now, latest per queue and per agent, taken as it is enumerated. An
+    /// update that arrives from here on signals the next round (or is taken by this one if it comes in time).
+    /// </summary>
+    public (IEnumerable<QueueSnapshot> Queues, IEnumerable<AgentSnapshot> Agents) Take()
+    {
+        Volatile.Write(ref signalled, 0);
+        return (Take(queues), Take(agents));
+    }
 
     public void Dispose()
     {
@@ -51,7 +62,7 @@ public sealed class LiveOutbox : IDisposable
     private void QueueUpdated(QueueSnapshot snapshot)
     {
         queues[snapshot.QueueId] = snapshot;
-        wake.Writer.TryWrite(true);
+        Signal();
     }
 
     private void DeviationRaised(Deviation deviation) => deviations.Writer.TryWrite(deviation);
@@ -59,16 +70,29 @@ public sealed class LiveOutbox : IDisposable
     private void AgentUpdated(AgentSnapshot snapshot)
     {
         agents[snapshot.AgentId] = snapshot;
-        wake.Writer.TryWrite(true);
+        Signal();
     }
 
+    private void Signal()
+    {
+        if (Interlocked.Exchange(ref signalled, 1) == 0)
+        {
+            wake.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>
+    /// Enumerates the dictionary itself, which takes none of its locks (its <c>Keys</c> takes them all, holding up every
+    /// grain thread that publishes meanwhile), and removes each entry only if it was not replaced since it was read: a
+    /// newer snapshot stays for the next round.
+    /// </summary>
     private static IEnumerable<T> Take<T>(ConcurrentDictionary<string, T> pending)
     {
-        foreach (var key in pending.Keys)
+        foreach (var entry in pending)
         {
-            if (pending.TryRemove(key, out var value))
+            if (pending.TryRemove(entry))
             {
-                yield return value;
+                yield return entry.Value;
             }
         }
     }

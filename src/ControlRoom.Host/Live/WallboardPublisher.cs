@@ -41,13 +41,14 @@ public sealed partial class WallboardPublisher(
         {
             try
             {
-                foreach (var snapshot in outbox.TakeQueues())
+                var (queues, agents) = outbox.Take();
+                foreach (var snapshot in queues)
                 {
                     await Send(Followers(snapshot.QueueId), "queueUpdated", snapshot, stoppingToken);
                     metrics.Pushed("hub", clock.GetUtcNow() - snapshot.AsOf);
                 }
 
-                foreach (var agent in outbox.TakeAgents())
+                foreach (var agent in agents)
                 {
                     await Send(local.In(AgentsGroup), "agentUpdated", agent, stoppingToken);
                 }
