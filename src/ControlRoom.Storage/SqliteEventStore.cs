@@ -245,7 +245,12 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         foreach (var (stream, head) in groupHeads)
         {
             heads[stream] = head;
-            knownStreams[stream] = 0;
+
+            // Read first: the read takes no lock, a write does, and readers' and grains' threads use the set too.
+            if (!knownStreams.ContainsKey(stream))
+            {
+                knownStreams[stream] = 0;
+            }
         }
 
         foreach (var (key, version) in groupVersions)
@@ -255,7 +260,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             {
                 knownSnapshots.TryRemove(key, out _);
             }
-            else
+            else if (!knownSnapshots.ContainsKey(key))
             {
                 knownSnapshots[key] = 0;
             }
