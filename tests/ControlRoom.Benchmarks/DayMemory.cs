@@ -19,9 +19,13 @@ public static class DayMemory
 {
     public static Task<int> RunAsync(string[] args) =>
         WithOwnHostAsync("day-memory", args, (host, http, data) => MeasureAsync(host, http, data, Option(args, "--queues", 1000),
-            Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000)));
+            Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000), Option(args, "--rate", 0)));
 
-    private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize)
+    /// <param name="rate">
+    /// Events per second the day is posted at (a batch waits for its turn), or 0: each batch as soon as the one before
+    /// was acknowledged, which keeps the host's two cores saturated and measures how a batch fares then.
+    /// </param>
+    private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize, int rate)
     {
         var results = new List<(string What, string Figure)>
         {
@@ -70,6 +74,11 @@ public static class DayMemory
 
             if (pending.Count >= batchSize || c == contacts - 1)
             {
+                if (rate > 0 && TimeSpan.FromSeconds((double)sent / rate) - clock.Elapsed is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early);
+                }
+
                 latencies.Add(await PostAsync(http, pending));
                 sent += pending.Count;
                 pending.Clear();
@@ -85,7 +94,8 @@ public static class DayMemory
 
         var elapsed = clock.Elapsed;
         latencies.Sort();
-        results.Add(($"a day of {contacts:N0} contacts: {sent:N0} events posted in batches of {batchSize:N0}", $"{elapsed.TotalSeconds:0} s ({sent / elapsed.TotalSeconds:N0} events/s)"));
+        var pace = rate > 0 ? $", paced at {rate:N0} events/s" : ", each once the one before was acknowledged";
+        results.Add(($"a day of {contacts:N0} contacts: {sent:N0} events posted in batches of {batchSize:N0}{pace}", $"{elapsed.TotalSeconds:0} s ({sent / elapsed.TotalSeconds:N0} events/s)"));
         results.Add(("the day's batches: p50 / p99 / max", string.Create(CultureInfo.InvariantCulture,
             $"{Pct(latencies, 0.5):0} / {Pct(latencies, 0.99):0} / {latencies[^1]:0} ms")));
         results.Add(("host RSS at the end of the day's ingest", $"{RssMib(host.Id):0} MiB"));

@@ -8,7 +8,7 @@ using static ControlRoom.Testing.ContractEvents;
 // Usage: dotnet run --project tests/ControlRoom.Benchmarks -- screenshots [outDir] | latency [samples]
 //        | board-scale [--queues 1000] [--agents 10000] [--seconds 60] [--rate 200]
 //        | live-load [--queues 1000] [--agents 10000] [--clients 200] [--rate 5000] [--seconds 30]
-//        | day-memory [--queues 1000] [--agents 10000] [--contacts 600000] [--batch 5000]
+//        | day-memory [--queues 1000] [--agents 10000] [--contacts 600000] [--batch 5000] [--rate 0]
 //        (the last three publish the host first; --published FOLDER runs one published beforehand)
 var command = args.FirstOrDefault() ?? "latency";
 if (command is "board-scale" or "live-load" or "day-memory")
@@ -64,7 +64,7 @@ static IEnumerable<System.Text.Json.Nodes.JsonObject> Surge(string queue, DateTi
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N] | live-load [--queues N] [--agents N] [--clients N] [--rate N] [--seconds N] | day-memory [--queues N] [--agents N] [--contacts N] [--batch N]; the last three also [--published FOLDER]");
+    Console.Error.WriteLine("usage: ControlRoom.Benchmarks screenshots [outDir] | latency [samples] | board-scale [--queues N] [--agents N] [--seconds N] [--rate N] | live-load [--queues N] [--agents N] [--clients N] [--rate N] [--seconds N] | day-memory [--queues N] [--agents N] [--contacts N] [--batch N] [--rate N]; the last three also [--published FOLDER]");
     return 2;
 }
 
