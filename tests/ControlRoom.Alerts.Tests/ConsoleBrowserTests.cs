@@ -92,7 +92,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", ControlRoomHost.DevelopmentPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/alerts");
+        // Committed is enough: readiness is the live marker below. Waiting for the page's load event as well timed out
+        // once in 90 s on a CI run whose other browser tests shared the two cores, with the network long idle.
+        await page.WaitForURLAsync("**/alerts", new() { WaitUntil = WaitUntilState.Commit });
 
         // The page is live once Blazor's circuit runs it; only then can a pushed alert or a click reach it.
         await Expect(page.Locator("section.alerts[data-live=true]")).ToBeVisibleAsync(Patience);
