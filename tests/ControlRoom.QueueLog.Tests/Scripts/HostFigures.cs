@@ -39,8 +39,16 @@ public static class HostFigures
         differences.AddRange(rows.Keys.Except(script.Intervals().Keys).Select(k => $"{k:u}: an interval the script has not"));
         foreach (var (agent, state) in script.FinalStates)
         {
-            var snapshot = await client.GetFromJsonAsync<JsonElement>($"/api/agents/{agent}");
-            var got = snapshot.GetProperty("state").ToString();
+            // Not known yet (the API knows an agent once the directory lists it, and reads that list through a cache) is a
+            // difference like any other, as a queue not known yet is above.
+            using var agentResponse = await client.GetAsync($"/api/agents/{agent}");
+            if (agentResponse.StatusCode != HttpStatusCode.OK)
+            {
+                differences.Add($"agent {agent}: {(int)agentResponse.StatusCode}");
+                continue;
+            }
+
+            var got = (await agentResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").ToString();
             if (!string.Equals(got, state, StringComparison.OrdinalIgnoreCase))
             {
                 differences.Add($"agent {agent}: expected {state}, got {got}");
