@@ -48,6 +48,16 @@ internal sealed class CompactWriter
 
     public void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
 
+    /// <summary>An instant as its UTC ticks after <paramref name="fromTicks"/>, then (with <paramref name="offset"/>) its offset in minutes.</summary>
+    public void Instant(DateTimeOffset at, long fromTicks, bool offset)
+    {
+        Signed(at.UtcTicks - fromTicks);
+        if (offset)
+        {
+            Signed((long)at.Offset.TotalMinutes);
+        }
+    }
+
     public void Double(double value)
     {
         Ensure(sizeof(double));
@@ -126,6 +136,14 @@ internal struct CompactReader(byte[] bytes, int position)
     {
         var raw = Unsigned();
         return (long)(raw >> 1) ^ -(long)(raw & 1);
+    }
+
+    /// <summary>An instant written by <see cref="CompactWriter.Instant"/>; without its offset it is in UTC.</summary>
+    public DateTimeOffset Instant(long fromTicks, bool offset)
+    {
+        var ticks = fromTicks + Signed();
+        var minutes = offset ? TimeSpan.FromMinutes(Signed()) : TimeSpan.Zero;
+        return new DateTimeOffset(ticks + minutes.Ticks, minutes);
     }
 
     public double Double()

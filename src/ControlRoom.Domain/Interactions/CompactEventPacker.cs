@@ -41,12 +41,8 @@ public sealed class CompactEventPacker : IEventPacker
             var flags = FlagsOf(e);
             w.Unsigned((ulong)flags);
             w.Unsigned((ulong)e.Type);
-            w.Signed(e.OccurredAt.UtcTicks - previousTicks);
+            w.Instant(e.OccurredAt, previousTicks, (flags & Field.Offset) != 0);
             previousTicks = e.OccurredAt.UtcTicks;
-            if ((flags & Field.Offset) != 0)
-            {
-                w.Signed((long)e.OccurredAt.Offset.TotalMinutes);
-            }
 
             if (e.InteractionId is { } interaction)
             {
@@ -120,9 +116,8 @@ public sealed class CompactEventPacker : IEventPacker
         {
             var flags = (Field)r.Unsigned();
             var type = (EventType)r.Unsigned();
-            var ticks = previousTicks + r.Signed();
-            previousTicks = ticks;
-            var offset = (flags & Field.Offset) != 0 ? TimeSpan.FromMinutes(r.Signed()) : TimeSpan.Zero;
+            var occurredAt = r.Instant(previousTicks, (flags & Field.Offset) != 0);
+            previousTicks = occurredAt.UtcTicks;
             var interaction = (flags & Field.InteractionId) != 0 ? r.Text() : null;
             var eventId = (flags & Field.EventIdAfterInteraction) != 0 ? string.Concat(interaction, r.Text()) : r.Text();
             var queue = (flags & Field.QueueId) != 0 ? r.Text() : null;
@@ -159,7 +154,7 @@ public sealed class CompactEventPacker : IEventPacker
             }
 
             bool? firstContact = (flags & Field.FirstContactTrue) != 0 ? true : (flags & Field.FirstContactFalse) != 0 ? false : null;
-            events.Add(new ContactEvent(eventId, type, new DateTimeOffset(ticks + offset.Ticks, offset))
+            events.Add(new ContactEvent(eventId, type, occurredAt)
             {
                 InteractionId = interaction,
                 QueueId = queue,

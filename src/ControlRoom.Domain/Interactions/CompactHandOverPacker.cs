@@ -82,8 +82,8 @@ public static class CompactHandOverPacker
                 w.Text(customer);
             }
 
-            Instant(w, fact.OfferedAt, previous, offsets);
-            Instant(w, fact.At, fact.OfferedAt.UtcTicks, offsets);
+            w.Instant(fact.OfferedAt, previous, offsets);
+            w.Instant(fact.At, fact.OfferedAt.UtcTicks, offsets);
             previous = fact.OfferedAt.UtcTicks;
         }
 
@@ -105,8 +105,8 @@ public static class CompactHandOverPacker
             var queue = r.Text();
             var channel = (Channel)r.Signed();
             var customer = (flags & 1) != 0 ? r.Text() : null;
-            var offeredAt = ReadInstant(ref r, previous, offsets);
-            var at = ReadInstant(ref r, offeredAt.UtcTicks, offsets);
+            var offeredAt = r.Instant(previous, offsets);
+            var at = r.Instant(offeredAt.UtcTicks, offsets);
             previous = offeredAt.UtcTicks;
             facts.Add(new CallbackFact(kind, interaction, queue, channel, customer, offeredAt, at));
         }
@@ -134,8 +134,7 @@ public static class CompactHandOverPacker
         var w = Start(kind);
         w.Signed(shard);
         w.Signed(position);
-        w.Signed(at.UtcTicks);
-        w.Signed((long)at.Offset.TotalMinutes);
+        w.Instant(at, 0, offset: true);
         return w;
     }
 
@@ -144,9 +143,7 @@ public static class CompactHandOverPacker
         var r = Read(packed, kind);
         shard = checked((int)r.Signed());
         position = r.Signed();
-        var ticks = r.Signed();
-        var offset = TimeSpan.FromMinutes(r.Signed());
-        at = new DateTimeOffset(ticks + offset.Ticks, offset);
+        at = r.Instant(0, offset: true);
         return r;
     }
 
@@ -194,7 +191,7 @@ public static class CompactHandOverPacker
         w.Signed((long)leg.Outcome);
         var offsets = (flags & Field.Offsets) != 0;
         var offered = leg.OfferedAt.UtcTicks;
-        Instant(w, leg.OfferedAt, baseTicks, offsets);
+        w.Instant(leg.OfferedAt, baseTicks, offsets);
         InstantIf(w, leg.OutcomeAt, offered, offsets);
         InstantIf(w, leg.EndedAt, offered, offsets);
         InstantIf(w, leg.WrapupEndedAt, offered, offsets);
@@ -223,7 +220,7 @@ public static class CompactHandOverPacker
             foreach (var miss in misses.Items)
             {
                 w.Text(miss.AgentId);
-                Instant(w, miss.At, offered, offsets);
+                w.Instant(miss.At, offered, offsets);
             }
         }
     }
@@ -237,7 +234,7 @@ public static class CompactHandOverPacker
         var channel = (Channel)r.Signed();
         var outcome = (LegOutcome)r.Signed();
         var offsets = (flags & Field.Offsets) != 0;
-        var offeredAt = ReadInstant(ref r, baseTicks, offsets);
+        var offeredAt = r.Instant(baseTicks, offsets);
         var offered = offeredAt.UtcTicks;
         var outcomeAt = ReadInstantIf(ref r, flags, Field.OutcomeAt, offered, offsets);
         var endedAt = ReadInstantIf(ref r, flags, Field.EndedAt, offered, offsets);
@@ -256,7 +253,7 @@ public static class CompactHandOverPacker
             for (var i = 0; i < items.Length; i++)
             {
                 var missAgent = r.Text();
-                items[i] = new RingMiss(missAgent, ReadInstant(ref r, offered, offsets));
+                items[i] = new RingMiss(missAgent, r.Instant(offered, offsets));
             }
 
             misses = new RingMisses(items);
@@ -320,32 +317,16 @@ public static class CompactHandOverPacker
         return false;
     }
 
-    private static void Instant(CompactWriter w, DateTimeOffset at, long fromTicks, bool offsets)
-    {
-        w.Signed(at.UtcTicks - fromTicks);
-        if (offsets)
-        {
-            w.Signed((long)at.Offset.TotalMinutes);
-        }
-    }
-
     private static void InstantIf(CompactWriter w, DateTimeOffset? at, long fromTicks, bool offsets)
     {
         if (at is { } value)
         {
-            Instant(w, value, fromTicks, offsets);
+            w.Instant(value, fromTicks, offsets);
         }
     }
 
-    private static DateTimeOffset ReadInstant(ref CompactReader r, long fromTicks, bool offsets)
-    {
-        var ticks = fromTicks + r.Signed();
-        var offset = offsets ? TimeSpan.FromMinutes(r.Signed()) : TimeSpan.Zero;
-        return new DateTimeOffset(ticks + offset.Ticks, offset);
-    }
-
     private static DateTimeOffset? ReadInstantIf(ref CompactReader r, Field flags, Field field, long fromTicks, bool offsets) =>
-        (flags & field) != 0 ? ReadInstant(ref r, fromTicks, offsets) : null;
+        (flags & field) != 0 ? r.Instant(fromTicks, offsets) : null;
 
     /// <summary>Which of a leg's fields are present; those of an answered call first, so that their flags fit in one or two bytes.</summary>
     [Flags]
