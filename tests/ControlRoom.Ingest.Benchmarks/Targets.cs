@@ -4,6 +4,7 @@ using ControlRoom.Domain.Agents;
 using ControlRoom.Domain.Interactions;
 using ControlRoom.Domain.Queues;
 using ControlRoom.Grains.Interactions;
+using ControlRoom.Grains.Hosting;
 using ControlRoom.Host.Hosting;
 using ControlRoom.Host.Ingest;
 using ControlRoom.Testing;
@@ -146,7 +147,7 @@ internal sealed class SiloTarget(WebApplication app, EventIngestor ingestor, str
 /// <summary>The domain alone, on one thread: the grains' work without Orleans (routing, messaging, persistence).</summary>
 internal sealed class DomainTarget : IIngestTarget
 {
-    private const int Shards = 16;
+    private static readonly int Shards = new ControlRoomGrainOptions().Shards;
     private readonly InteractionBook[] books = [.. Enumerable.Range(0, Shards).Select(_ => new InteractionBook())];
     private readonly Dictionary<string, QueueLiveState> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentLiveState> agents = new(StringComparer.Ordinal);

@@ -267,7 +267,7 @@ public sealed partial class QueueGrain(
 
     /// <summary>
     /// Issues the append now, in this turn, so appends follow the order in which changes are applied; the caller applies
-    /// its change before awaiting. Legs interleave (<see cref="IQueueGrain.ApplyLegs"/>): the 16 shards' calls of one
+    /// its change before awaiting. Legs interleave (<see cref="IQueueGrain.ApplyLegs"/>): the shards' calls of one
     /// request join one commit instead of waiting for one another's. Memory runs ahead of the journal only by appends in
     /// flight, each already durable in the ingest log; if one fails, the grain drops its memory and reloads.
     /// </summary>
