@@ -11,7 +11,7 @@ public sealed class ControlRoomGrainOptions
     /// <summary>
     /// Interaction shards, the log's partitions (events of one interaction always meet in one shard). The default is for a
     /// new store; a store keeps the count it was written with. Four rather than the earlier 16: a request's events then
-    /// reach each queue and agent in fewer calls, and HTTP ingest ran at a median of 107k events/s against 87k with 16
+    /// reach each queue and agent in fewer calls, and HTTP ingest ran at a median of 108k events/s against 89k with 16
     /// (docs/ingest-performance.md, fifteenth pass).
     /// </summary>
     public int Shards { get; set; } = 4;
