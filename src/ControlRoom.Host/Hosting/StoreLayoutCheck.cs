@@ -19,7 +19,8 @@ internal sealed partial class StoreLayoutCheck(
     TimeProvider clock,
     ILogger<StoreLayoutCheck> logger) : IHostedService
 {
-    private static readonly string Key = StoreKeys.HostRecord("layout");
+    /// <summary>Where the store keeps its partition count (its decimal text).</summary>
+    internal static readonly string Key = StoreKeys.HostRecord("layout");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class StoreLayoutCheckTests : IDisposable
     {
         using var data = DataFolder.Open(folder);
         await using var sqlite = new SqliteEventStore(data.DatabasePath, NullLogger<SqliteEventStore>.Instance);
-        await sqlite.WriteSnapshotAsync(StoreKeys.HostRecord("layout"), 0, 0, Encoding.UTF8.GetBytes("16"));
+        await sqlite.WriteSnapshotAsync(StoreLayoutCheck.Key, 0, 0, Encoding.UTF8.GetBytes("16"));
         var store = new SwitchableStore(sqlite) { Down = true };
         var clock = new FakeTimeProvider();
         var options = Options.Create(new ControlRoomGrainOptions());
