@@ -89,11 +89,21 @@ public sealed class InteractionBook
         return new StagedBatch(new IngestResult(accepted.Count, duplicates) { Conflicts = conflicts }, accepted, changes, updates, now);
     }
 
-    public void Commit(StagedBatch batch)
+    /// <param name="packer">
+    /// Packs the interactions this batch finished at once. Such an interaction rarely hears more, and as objects its events
+    /// outlive the GC's young generations only to die in its oldest one, seconds later, when <see cref="Pack"/> comes by.
+    /// </param>
+    public void Commit(StagedBatch batch, IEventPacker? packer = null)
     {
         foreach (var (id, events, legs) in batch.Updates)
         {
-            Records[id] = new InteractionRecord { Events = events, Legs = legs, LastReceivedTicks = batch.At.UtcTicks };
+            var record = new InteractionRecord { Events = events, Legs = legs, LastReceivedTicks = batch.At.UtcTicks };
+            if (packer is not null && IsFinished(record))
+            {
+                PackWith(record, packer.Pack(events));
+            }
+
+            Records[id] = record;
             changed.Add(id);
             removed.Remove(id);
         }

@@ -204,7 +204,7 @@ public sealed partial class InteractionShardGrain(
             result += agentResult;
         }
 
-        state.Book.Commit(staged);
+        state.Book.Commit(staged, packer);
         state.Position = position;
         results.Add(position, result);
         schedule!.Changed();

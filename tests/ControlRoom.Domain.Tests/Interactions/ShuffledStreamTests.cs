@@ -49,20 +49,35 @@ public class ShuffledStreamTests
         packer.Unpacked.Should().BeGreaterThan(100, "late and duplicated events met packed interactions");
     }
 
+    /// <param name="atCommit">Packed by each batch's commit, as the shard grains do, or between batches.</param>
     [Theory]
-    [InlineData(2)]
-    [InlineData(5)]
-    public void PackingFinishedInteractions_AsSoonAsTheyFinish_ChangesNoFigure(int seed)
+    [InlineData(2, false)]
+    [InlineData(5, false)]
+    [InlineData(3, true)]
+    [InlineData(6, true)]
+    public void PackingFinishedInteractions_AsSoonAsTheyFinish_ChangesNoFigure(int seed, bool atCommit)
     {
         var clean = StreamGenerator.Generate(seed, interactions: 800);
         var messy = StreamGenerator.Mess(clean, seed);
         var packer = new CountingPacker();
 
         var expected = Replay(clean, batch: 50);
-        var actual = Replay(messy, batch: 37, packer, quiet: false);
+        var actual = Replay(messy, batch: 37, packer, quiet: false, onCommit: atCommit);
 
         actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+        packer.Packed.Should().BeGreaterThan(400, "most interactions finished within the stream");
         packer.Unpacked.Should().BeGreaterThan(50, "wrap-ups, surveys and duplicates arrived after an interaction had finished");
+    }
+
+    [Fact]
+    public void Commit_WithAPacker_PacksTheInteractionsTheBatchFinished_AndLeavesThoseInProgress()
+    {
+        var book = new InteractionBook();
+
+        book.Commit(book.Stage(MixedInteractions, Now), new CountingPacker());
+
+        book.Records.Where(r => r.Value.Packed is not null).Select(r => r.Key).Should().BeEquivalentTo("ended", "abandoned");
+        book.Records["talking"].Events.Should().HaveCount(2, "an interaction in progress stays as objects until it is quiet");
     }
 
     [Fact]
@@ -70,7 +85,17 @@ public class ShuffledStreamTests
     {
         var book = new InteractionBook();
         var packer = new CountingPacker();
-        ContactEvent[] events =
+        book.Commit(book.Stage(MixedInteractions, Now));
+
+        var packed = book.Pack(Now, packer);
+
+        packed.Should().Be(2);
+        book.Records.Where(r => r.Value.Packed is not null).Select(r => r.Key).Should().BeEquivalentTo("ended", "abandoned");
+        book.Pack(Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1), packer).Should().Be(2, "the others once quiet");
+    }
+
+    /// <summary>Two interactions finished (ended, abandoned) and two in progress (talking, waiting).</summary>
+    private static ContactEvent[] MixedInteractions =>
         [
             new("e1", EventType.InteractionOffered, Start) { InteractionId = "ended", QueueId = "q", Channel = Channel.Voice },
             new("e2", EventType.InteractionAnswered, Start.AddSeconds(5)) { InteractionId = "ended", AgentId = "a1" },
@@ -81,14 +106,6 @@ public class ShuffledStreamTests
             new("e7", EventType.InteractionAnswered, Start.AddSeconds(5)) { InteractionId = "talking", AgentId = "a2" },
             new("e8", EventType.InteractionOffered, Start) { InteractionId = "waiting", QueueId = "q", Channel = Channel.Voice },
         ];
-        book.Commit(book.Stage(events, Now));
-
-        var packed = book.Pack(Now, packer);
-
-        packed.Should().Be(2);
-        book.Records.Where(r => r.Value.Packed is not null).Select(r => r.Key).Should().BeEquivalentTo("ended", "abandoned");
-        book.Pack(Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1), packer).Should().Be(2, "the others once quiet");
-    }
 
     [Fact]
     public void SameEventsInAnyBatching_GiveTheSameWaitingAndBacklog()
@@ -104,13 +121,14 @@ public class ShuffledStreamTests
 
     /// <param name="packer">When given, interactions are packed after every batch.</param>
     /// <param name="quiet">Every interaction packed (as if all were quiet), or only the finished ones.</param>
-    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch, IEventPacker? packer = null, bool quiet = true)
+    /// <param name="onCommit">Instead: each batch's commit packs what it finished, as the shard grains do.</param>
+    private static List<QueueResult> Replay(IReadOnlyList<ContactEvent> stream, int batch, IEventPacker? packer = null, bool quiet = true, bool onCommit = false)
     {
         var book = new InteractionBook();
         var queues = new SortedDictionary<string, QueueLiveState>(StringComparer.Ordinal);
         for (var i = 0; i < stream.Count; i += batch)
         {
-            if (packer is not null)
+            if (packer is not null && !onCommit)
             {
                 book.Pack(quiet ? Now + InteractionBook.QuietBeforePacking + TimeSpan.FromTicks(1) : Now, packer);
             }
@@ -128,7 +146,7 @@ public class ShuffledStreamTests
                 queue.Apply(change, Now);
             }
 
-            book.Commit(staged);
+            book.Commit(staged, onCommit ? packer : null);
         }
 
         return [.. queues.Select(q => new QueueResult(
@@ -141,9 +159,15 @@ public class ShuffledStreamTests
     /// <summary>The shard's packing, counting how often packed events were needed again.</summary>
     private sealed class CountingPacker : IEventPacker
     {
+        public int Packed { get; private set; }
+
         public int Unpacked { get; private set; }
 
-        public byte[] Pack(List<ContactEvent> events) => CompactEventPacker.Instance.Pack(events);
+        public byte[] Pack(List<ContactEvent> events)
+        {
+            Packed++;
+            return CompactEventPacker.Instance.Pack(events);
+        }
 
         public List<ContactEvent> Unpack(byte[] packed)
         {
