@@ -13,8 +13,8 @@ namespace ControlRoom.Host.Live;
 public sealed class LiveOutbox : IDisposable
 {
     private readonly LiveFeed feed;
-    private readonly ConcurrentDictionary<string, QueueSnapshot> queues = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AgentSnapshot> agents = new(StringComparer.Ordinal);
+    private readonly LatestByKey<QueueSnapshot> queues = new();
+    private readonly LatestByKey<AgentSnapshot> agents = new();
     private readonly Channel<Deviation> deviations = Channel.CreateBounded<Deviation>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -48,7 +48,7 @@ public sealed class LiveOutbox : IDisposable
     public (IEnumerable<QueueSnapshot> Queues, IEnumerable<AgentSnapshot> Agents) Take()
     {
         Volatile.Write(ref signalled, 0);
-        return (Take(queues), Take(agents));
+        return (queues.Take(), agents.Take());
     }
 
     public void Dispose()
@@ -61,7 +61,7 @@ public sealed class LiveOutbox : IDisposable
 
     private void QueueUpdated(QueueSnapshot snapshot)
     {
-        queues[snapshot.QueueId] = snapshot;
+        queues.Put(snapshot.QueueId, snapshot);
         Signal();
     }
 
@@ -69,7 +69,7 @@ public sealed class LiveOutbox : IDisposable
 
     private void AgentUpdated(AgentSnapshot snapshot)
     {
-        agents[snapshot.AgentId] = snapshot;
+        agents.Put(snapshot.AgentId, snapshot);
         Signal();
     }
 
@@ -80,19 +80,48 @@ public sealed class LiveOutbox : IDisposable
             wake.Writer.TryWrite(true);
         }
     }
+}
+
+/// <summary>
+/// The latest value per key not taken yet, and the keys in the order they first became pending. A round takes only what
+/// is pending: enumerating the dictionary instead walked all its buckets, sized for the 11,000 queues and agents of a
+/// large room, at every round (4 % of the host's CPU in a large room's day, perf).
+/// </summary>
+internal sealed class LatestByKey<T>
+    where T : class
+{
+    private readonly ConcurrentDictionary<string, T> latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> pending = new();
+
+    public void Put(string key, T value)
+    {
+        while (true)
+        {
+            if (latest.TryAdd(key, value))
+            {
+                pending.Enqueue(key);
+                return;
+            }
+
+            // Replaced only while still pending: if a round took it meanwhile, it is added (and queued) again.
+            if (latest.TryGetValue(key, out var current) && latest.TryUpdate(key, value, current))
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>
-    /// Enumerates the dictionary itself, which takes none of its locks (its <c>Keys</c> takes them all, holding up every
-    /// grain thread that publishes meanwhile), and removes each entry only if it was not replaced since it was read: a
-    /// newer snapshot stays for the next round.
+    /// The keys pending when the round began, each with its latest value, taken as it is enumerated. A key put again
+    /// after it was taken waits for the next round, so a round ends however fast updates come.
     /// </summary>
-    private static IEnumerable<T> Take<T>(ConcurrentDictionary<string, T> pending)
+    public IEnumerable<T> Take()
     {
-        foreach (var entry in pending)
+        for (var n = pending.Count; n > 0 && pending.TryDequeue(out var key); n--)
         {
-            if (pending.TryRemove(entry))
+            if (latest.TryRemove(key, out var value))
             {
-                yield return entry.Value;
+                yield return value;
             }
         }
     }
