@@ -45,12 +45,15 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         // SQLite's 1,000: a commit dirties a page of the entries' index for each grain it touches, and the same pages
         // come back commit after commit, so a longer interval copies each of them once instead of many times. A large
         // room's day wrote 11-16 % fewer bytes (docs/performance.md, nineteenth pass). Durability is the commit's fsync of
-        // the WAL, which this does not change.
+        // the WAL, which this does not change. The writer keeps 32 MB of pages instead of SQLite's 2 MB: every append
+        // walks the entries' index down to its stream's leaf, and with the default those pages were read again through the
+        // kernel at every commit (a large room's day read 12.1 GB that way; 4.1 GB with this, the host's CPU 9 % less).
         Execute(writer, """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA journal_size_limit = 67108864;
             PRAGMA wal_autocheckpoint = 16384;
+            PRAGMA cache_size = -32768;
             CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, head INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS entries (stream TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (stream, position));
             CREATE TABLE IF NOT EXISTS snapshots (key TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL);
