@@ -47,7 +47,8 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         // room's day wrote 11-16 % fewer bytes (docs/performance.md, nineteenth pass). Durability is the commit's fsync of
         // the WAL, which this does not change. The writer keeps 32 MB of pages instead of SQLite's 2 MB: every append
         // walks the entries' index down to its stream's leaf, and with the default those pages were read again through the
-        // kernel at every commit (a large room's day read 12.1 GB that way; 4.1 GB with this, the host's CPU 9 % less).
+        // kernel at every commit (a large room's day read 12.1 GB that way, 4.1 GB with this; the host's CPU over the day
+        // 91-95 s against 98-100 s, docs/performance.md, twenty-eighth pass).
         Execute(writer, """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;

@@ -8,7 +8,6 @@ namespace ControlRoom.Host.Live;
 /// large room, at every round (4 % of the host's CPU in a large room's day, perf).
 /// </summary>
 internal sealed class LatestByKey<T>
-    where T : class
 {
     private readonly ConcurrentDictionary<string, T> latest = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> pending = new();
