@@ -14,10 +14,16 @@ public class WindowFiguresTests
     private const string Queue = "billing";
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 21, 0, 0, TimeSpan.Zero); // 22:00 in Rome
 
-    [Fact]
-    public void TodayAndRolling_KeptBetweenReads_AreThoseOfAStateThatNeverKeptThem()
+    /// <param name="furthestBack">
+    /// How far before now a contact may be offered: a quarter of an hour keeps most changes in the newest intervals; six
+    /// hours changes intervals summed long before, which the kept sum of the day's earlier intervals must notice.
+    /// </param>
+    [Theory]
+    [InlineData(11, 900)]
+    [InlineData(12, 6 * 3600)]
+    public void TodayAndRolling_KeptBetweenReads_AreThoseOfAStateThatNeverKeptThem(int seed, int furthestBack)
     {
-        var random = new Random(11);
+        var random = new Random(seed);
         var queue = new QueueLiveState { Settings = new QueueSettings() };
         var steps = new List<Action<QueueLiveState>>();
         var legs = new Dictionary<string, LegFact>();
@@ -34,7 +40,7 @@ public class WindowFiguresTests
             {
                 var id = $"c{random.Next(0, 80)}";
                 legs.TryGetValue(id, out var old);
-                var offered = old?.OfferedAt ?? now.AddSeconds(-random.Next(0, 900));
+                var offered = old?.OfferedAt ?? now.AddSeconds(-random.Next(0, furthestBack));
                 var leg = new LegFact(id, 0, Queue, Channel.Voice, offered);
                 var next = random.Next(0, 4) switch
                 {
