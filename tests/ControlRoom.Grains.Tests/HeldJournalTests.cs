@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using ControlRoom.Contracts.Events;
 using ControlRoom.Contracts.Grains;
 using ControlRoom.Contracts.Interactions;
 using ControlRoom.Grains.Durability;
 using ControlRoom.Grains.Interactions;
 using ControlRoom.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using static ControlRoom.Grains.Tests.Events;
 
 namespace ControlRoom.Grains.Tests;
@@ -141,6 +143,55 @@ public sealed class HeldJournalTests(HeldJournalCluster fixture) : IClassFixture
         (retried.Value.Accepted + retried.Value.Duplicates).Should().Be(events.Count);
         var snapshot = await fixture.Client.GetGrain<IQueueGrain>(queue).GetSnapshot();
         snapshot!.Waiting.Should().Be(events.Count);
+    }
+
+    [Fact]
+    public async Task ShardsCallsThatCommitTogether_AreJudgedOnce()
+    {
+        const string queue = "judged-once-queue";
+        var now = fixture.Clock.GetUtcNow();
+        var events = Enumerable.Range(1, 20).Select(i => Offered($"{queue}-{i}", queue, now)).ToList();
+        var calls = events.Select(e => EventRouter.PartitionOf(e, ClusterFixture.Shards)).Distinct().Count();
+        calls.Should().BeGreaterThan(1);
+        await fixture.Client.GetGrain<IQueueGrain>(queue).GetSettings(); // activated before anything is counted
+        var began = fixture.Hold(queue);
+        var ingest = fixture.Ingestor.IngestAsync(events);
+        for (var call = 0; call < calls; call++)
+        {
+            (await began.WaitAsync(Deadline)).Should().BeTrue("every shard's call applies its legs and issues its append");
+        }
+
+        using var judgements = new Judgements(fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<IMeterFactory>()));
+        fixture.Release();
+        await ingest.WaitAsync(Deadline);
+
+        judgements.Count.Should().Be(1, "the call that resumed first judged the legs all {0} calls had applied", calls);
+        (await fixture.Client.GetGrain<IQueueGrain>(queue).GetSnapshot())!.Waiting.Should().Be(events.Count);
+    }
+
+    /// <summary>Counts the silos' judgements of a queue's rules (one measurement each).</summary>
+    private sealed class Judgements : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private int count;
+
+        public Judgements(IEnumerable<IMeterFactory> silos)
+        {
+            var scopes = silos.ToHashSet();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "controlroom.rules.evaluations" && instrument.Meter.Scope is IMeterFactory scope && scopes.Contains(scope))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref count));
+            listener.Start();
+        }
+
+        public int Count => Volatile.Read(ref count);
+
+        public void Dispose() => listener.Dispose();
     }
 
     /// <summary>

@@ -57,6 +57,11 @@ public sealed partial class QueueGrain(
 
     /// <summary>An agent changed since <see cref="current"/> was judged, and no rule reads agents: its figures are behind.</summary>
     private bool agentsChanged;
+
+    // Legs applied so far, and how many of them the last judgement saw: the shards' calls of one request interleave
+    // and commit together, and the first to resume judges what all of them applied.
+    private long legsApplied;
+    private long legsJudged;
     private bool listed;
     private DateTimeOffset lastPublished;
 
@@ -165,8 +170,17 @@ public sealed partial class QueueGrain(
             return;
         }
 
-        await Journal(new QueueLegsEntry(batch));
-        await Changed();
+        var durable = Journal(new QueueLegsEntry(batch));
+        var applied = ++legsApplied;
+        await durable;
+        if (applied > legsJudged)
+        {
+            await Changed();
+        }
+        else
+        {
+            await Settled(); // a judgement since this call applied its legs included them
+        }
     }
 
     public async Task SetAgents(IReadOnlyList<AgentMembership> changes)
@@ -292,6 +306,12 @@ public sealed partial class QueueGrain(
             agentsChanged = true;
         }
 
+        await Settled();
+    }
+
+    /// <summary>After a change, judged or not: list the queue, save when due, push.</summary>
+    private async Task Settled()
+    {
         await EnsureListed();
         ScheduleSave();
         throttle!.Request();
@@ -307,6 +327,7 @@ public sealed partial class QueueGrain(
         var now = clock.GetUtcNow();
         current = Live.Evaluate(QueueId, now, deviations, options.Value.CatchUpLag);
         agentsChanged = false;
+        legsJudged = legsApplied;
         metrics.RulesEvaluated(Live.EffectiveRules.Count);
         if (deviations.Count > 0)
         {
