@@ -102,6 +102,26 @@ public sealed class QueueGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AgentFigures_AfterAChangeOfLegsAlone_AreInTheSnapshotReadAndPushed()
+    {
+        var probe = await LiveProbe.JoinAsync(fixture.Client);
+        await Ingest(AgentState("g-af-agent", Contracts.Events.AgentState.Available, Now.AddMinutes(-1), "g-agent-figures"));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // No default rule reads agents: the judgement of these legs must still leave the agents' figures in what is read
+        // at its instant and pushed after it.
+        await Ingest(Offered("af-1", "g-agent-figures", Now));
+        var read = await Snapshot("g-agent-figures");
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var pushed = await probe.NextUpdateAsync(s => s.QueueId == "g-agent-figures" && s.Waiting == 1);
+
+        read.Waiting.Should().Be(1);
+        read.Agents.Available.Should().Be(1);
+        pushed.Agents.Available.Should().Be(1);
+        pushed.Today.Occupancy.Should().Be(read.Today.Occupancy);
+    }
+
+    [Fact]
     public async Task AgentPresence_GivesOccupancyInEachQueueServedAndOnTheAgent()
     {
         // Available 40 → 30 min ago, busy 30 → 10, available since: today 20 of 40 min, last 30 min 20 of 30.
