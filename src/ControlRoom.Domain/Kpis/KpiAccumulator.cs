@@ -193,8 +193,15 @@ public sealed class KpiAccumulator
                 return;
             }
 
-            var at = waits.FindIndex(w => w < waitMs);
-            waits.Insert(at < 0 ? waits.Count : at, waitMs);
+            // A loop, not FindIndex with a lambda: that allocated a closure and a delegate for every wait tracked, 2.9 % of
+            // a large room's allocations (issue 15).
+            var at = 0;
+            while (at < waits.Count && waits[at] >= waitMs)
+            {
+                at++;
+            }
+
+            waits.Insert(at, waitMs);
             if (waits.Count > KeptWaits)
             {
                 waits.RemoveAt(waits.Count - 1);

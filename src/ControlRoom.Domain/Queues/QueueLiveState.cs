@@ -383,20 +383,38 @@ public sealed class QueueLiveState
         // Ring-no-answers count when the contact rang out, which may be minutes after its offer.
         foreach (var miss in leg.RingNoAnswers?.Items ?? [])
         {
-            AddTo(Intervals, EventClock.IntervalStart(miss.At).UtcTicks, acc => acc.ApplyRingNoAnswer(sign), sign);
+            AddRingNoAnswer(Intervals, EventClock.IntervalStart(miss.At).UtcTicks, sign);
             if (IsNear(miss.At, now))
             {
-                AddTo(Minutes, EventClock.MinuteStart(miss.At).UtcTicks, acc => acc.ApplyRingNoAnswer(sign), sign);
+                AddRingNoAnswer(Minutes, EventClock.MinuteStart(miss.At).UtcTicks, sign);
             }
         }
     }
 
     private static bool IsNear(DateTimeOffset at, DateTimeOffset now) => at >= now - MinuteRetention && at <= now + TimeSpan.FromMinutes(5);
 
-    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, LegFact leg, int sign) =>
-        AddTo(buckets, key, acc => acc.Apply(leg, Settings, sign), sign);
+    // Applied through a bucket taken and dropped around it rather than a delegate: a lambda here allocated a closure
+    // and a delegate for every leg a queue applied (0.7 % of a large room's allocations, issue 15).
+    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, LegFact leg, int sign)
+    {
+        if (Bucket(buckets, key, sign) is { } acc)
+        {
+            acc.Apply(leg, Settings, sign);
+            DropIfEmpty(buckets, key, acc);
+        }
+    }
 
-    private void AddTo(Dictionary<long, KpiAccumulator> buckets, long key, Action<KpiAccumulator> apply, int sign)
+    private void AddRingNoAnswer(Dictionary<long, KpiAccumulator> buckets, long key, int sign)
+    {
+        if (Bucket(buckets, key, sign) is { } acc)
+        {
+            acc.ApplyRingNoAnswer(sign);
+            DropIfEmpty(buckets, key, acc);
+        }
+    }
+
+    /// <summary>The bucket a change goes to, noted as changed; created for an addition, null for a retraction from a pruned one.</summary>
+    private KpiAccumulator? Bucket(Dictionary<long, KpiAccumulator> buckets, long key, int sign)
     {
         bucketsVersion++;
         if (ReferenceEquals(buckets, Intervals))
@@ -411,14 +429,18 @@ public sealed class QueueLiveState
         {
             if (sign < 0)
             {
-                return; // already pruned: nothing left to retract from
+                return null; // already pruned: nothing left to retract from
             }
 
             acc = new KpiAccumulator();
             buckets[key] = acc;
         }
 
-        apply(acc);
+        return acc;
+    }
+
+    private static void DropIfEmpty(Dictionary<long, KpiAccumulator> buckets, long key, KpiAccumulator acc)
+    {
         if (acc.IsEmpty)
         {
             buckets.Remove(key);
