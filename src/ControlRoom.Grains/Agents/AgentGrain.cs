@@ -50,7 +50,10 @@ public sealed partial class AgentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        journal = new GrainJournal<AgentRecord, AgentEntry>(store, serializer, clock, options.Value.PersistInterval, "agent", AgentId, logger, AgentEntry.Format);
+        journal = new GrainJournal<AgentRecord, AgentEntry>(store, serializer, clock, options.Value.PersistInterval, "agent", AgentId, logger, AgentEntry.Format)
+        {
+            OnBroken = DeactivateOnIdle,
+        };
         await journal.LoadAsync((record, entry) => entry.ApplyTo(record), cancellationToken);
         listed = Live.HasData;
         throttle = new PublishThrottle(this, options.Value.PublishInterval, clock, Publish);
@@ -83,7 +86,8 @@ public sealed partial class AgentGrain(
             return new IngestResult(0, batch.Presence.Count);
         }
 
-        var applied = await Journal(new AgentBatchEntry(batch));
+        var (applied, durable) = Journal(new AgentBatchEntry(batch));
+        await durable;
         if (applied.Result.Accepted > 0 || batch.Changes.Count > 0 || batch.MissedLegs.Count > 0)
         {
             await Changed(applied.TellQueues);
@@ -121,7 +125,7 @@ public sealed partial class AgentGrain(
     /// <summary>A planner's decision is journaled before the call returns, and told to the queues.</summary>
     private async Task Assign(IReadOnlyList<QueueAssignment> queues)
     {
-        await Journal(new AgentAssignmentEntry(queues));
+        await Journal(new AgentAssignmentEntry(queues)).Durable;
         await Changed();
     }
 
@@ -130,13 +134,12 @@ public sealed partial class AgentGrain(
     /// (<see cref="IAgentGrain.Apply"/>): the shards' calls of one request join one commit instead of waiting for one
     /// another's. Memory runs ahead of the journal only by appends in flight; if one fails, the grain reloads.
     /// </summary>
-    private async Task<AgentApplied> Journal(AgentEntry entry)
+    private (AgentApplied Applied, Task Durable) Journal(AgentEntry entry)
     {
         var durable = journal!.AppendAsync(entry);
         var applied = entry.ApplyTo(journal.State);
         Reschedule(); // a snapshot may now be wanted, and the change may move the next inferred-presence instant
-        await StoreFailures.AwaitOrReload(durable, DeactivateOnIdle);
-        return applied;
+        return (applied, durable);
     }
 
     /// <summary>

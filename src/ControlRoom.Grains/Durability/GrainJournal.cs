@@ -45,6 +45,14 @@ public sealed partial class GrainJournal<TState, TEntry>
 
     public TState State { get; private set; } = new();
 
+    /// <summary>
+    /// Called in the grain's turn when an append fails (a grain that applies entries before they are durable
+    /// deactivates here): a timed-out append may have landed, so the activation no longer knows its journal's head.
+    /// Set here rather than around each caller's await, which cost every append an async frame, a delegate and a
+    /// continuation of its own (issue 15).
+    /// </summary>
+    public Action? OnBroken { get; init; }
+
     /// <summary>The last journal position known durable.</summary>
     public long Head { get; private set; }
 
@@ -150,6 +158,7 @@ public sealed partial class GrainJournal<TState, TEntry>
         catch
         {
             Broken = true;
+            OnBroken?.Invoke();
             throw;
         }
     }

@@ -21,22 +21,4 @@ public static class StoreFailures
 
         return false;
     }
-
-    /// <summary>
-    /// Awaits a journal append that a grain issued in its turn. If the append fails, the grain is told to reload
-    /// (<paramref name="reload"/>: deactivate) and the call fails too: a timed-out append may have landed, so the
-    /// activation no longer knows its journal's head.
-    /// </summary>
-    public static async Task AwaitOrReload(Task durable, Action reload)
-    {
-        try
-        {
-            await durable;
-        }
-        catch
-        {
-            reload();
-            throw;
-        }
-    }
 }

@@ -74,7 +74,10 @@ public sealed partial class QueueGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        journal = new GrainJournal<QueueRecord, QueueEntry>(store, serializer, clock, options.Value.PersistInterval, "queue", QueueId, logger, QueueEntry.Format);
+        journal = new GrainJournal<QueueRecord, QueueEntry>(store, serializer, clock, options.Value.PersistInterval, "queue", QueueId, logger, QueueEntry.Format)
+        {
+            OnBroken = DeactivateOnIdle,
+        };
         await journal.LoadAsync((record, entry) => entry.ApplyTo(record, QueueId), cancellationToken);
         if (!journal.Exists)
         {
@@ -170,7 +173,9 @@ public sealed partial class QueueGrain(
             return;
         }
 
-        var durable = Journal(new QueueLegsEntry(batch));
+        var entry = new QueueLegsEntry(batch);
+        var durable = Append(entry);
+        entry.ApplyTo(journal.State, QueueId);
         var applied = ++legsApplied;
         await durable;
         if (applied > legsJudged)
@@ -271,25 +276,13 @@ public sealed partial class QueueGrain(
         await Changed();
     }
 
-    /// <summary>Journals the entry and applies it at once (see <see cref="Append"/>); returns once it is durable.</summary>
-    private async Task Journal(QueueEntry entry)
-    {
-        var durable = Append(entry);
-        entry.ApplyTo(journal!.State, QueueId);
-        await durable;
-    }
-
     /// <summary>
     /// Issues the append now, in this turn, so appends follow the order in which changes are applied; the caller applies
     /// its change before awaiting. Legs interleave (<see cref="IQueueGrain.ApplyLegs"/>): the shards' calls of one
     /// request join one commit instead of waiting for one another's. Memory runs ahead of the journal only by appends in
     /// flight, each already durable in the ingest log; if one fails, the grain drops its memory and reloads.
     /// </summary>
-    private Task Append(QueueEntry entry)
-    {
-        var durable = journal!.AppendAsync(entry);
-        return durable.IsCompletedSuccessfully ? durable : StoreFailures.AwaitOrReload(durable, DeactivateOnIdle);
-    }
+    private Task Append(QueueEntry entry) => journal!.AppendAsync(entry);
 
     /// <summary>
     /// After a change is durable: judge the rules now (deviations go out at once) unless the change cannot move any
