@@ -19,13 +19,19 @@ public static class DayMemory
 {
     public static Task<int> RunAsync(string[] args) =>
         WithOwnHostAsync("day-memory", args, (host, http, data) => MeasureAsync(host, http, data, Option(args, "--queues", 1000),
-            Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000), Option(args, "--rate", 0)));
+            Option(args, "--agents", 10_000), Option(args, "--contacts", 600_000), Option(args, "--batch", 5000), Option(args, "--rate", 0),
+            TextOption(args, "--batch-log")));
 
     /// <param name="rate">
     /// Events per second the day is posted at (a batch waits for its turn), or 0: each batch as soon as the one before
     /// was acknowledged, which keeps the host's two cores saturated and measures how a batch fares then.
     /// </param>
-    private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize, int rate)
+    /// <param name="batchLog">
+    /// A file to write each batch of the day to, one line each: when it was sent (ms since the day's first) and its time
+    /// to 202 (ms), to look at the tail's shape (thirtieth pass of docs/performance.md); or null.
+    /// </param>
+    private static async Task<int> MeasureAsync(Process host, HttpClient http, string data, int queues, int agents, int contacts, int batchSize, int rate,
+        string? batchLog)
     {
         var results = new List<(string What, string Figure)>
         {
@@ -49,6 +55,7 @@ public static class DayMemory
         results.Add(($"host RSS, {agents:N0} agents signed in on {queues:N0} queues", $"{RssMib(host.Id):0} MiB"));
 
         var latencies = new List<double>();
+        using var batches = batchLog is null ? null : new StreamWriter(batchLog);
         var sent = 0L;
         var clock = Stopwatch.StartNew();
         var step = TimeSpan.FromTicks(TimeSpan.FromDays(1).Ticks / contacts);
@@ -79,7 +86,9 @@ public static class DayMemory
                     await Task.Delay(early);
                 }
 
+                var sentAt = clock.Elapsed.TotalMilliseconds;
                 latencies.Add(await PostAsync(http, pending));
+                batches?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sentAt:0} {latencies[^1]:0}"));
                 sent += pending.Count;
                 pending.Clear();
             }
@@ -98,6 +107,8 @@ public static class DayMemory
         results.Add(($"a day of {contacts:N0} contacts: {sent:N0} events posted in batches of {batchSize:N0}{pace}", $"{elapsed.TotalSeconds:0} s ({sent / elapsed.TotalSeconds:N0} events/s)"));
         results.Add(("the day's batches: p50 / p99 / max", string.Create(CultureInfo.InvariantCulture,
             $"{Pct(latencies, 0.5):0} / {Pct(latencies, 0.99):0} / {latencies[^1]:0} ms")));
+        results.Add(("the day's batches: p75 / p90 / p95", string.Create(CultureInfo.InvariantCulture,
+            $"{Pct(latencies, 0.75):0} / {Pct(latencies, 0.9):0} / {Pct(latencies, 0.95):0} ms")));
         results.Add(("host RSS at the end of the day's ingest", $"{RssMib(host.Id):0} MiB"));
         results.Add(("the data folder (log and state) on disk", $"{DiskMib(data):0} MiB"));
         results.Add(("host CPU, room idle, the 30 s after the day", Cpu(await SampleAsync(host, 30))));
