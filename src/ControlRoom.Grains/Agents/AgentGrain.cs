@@ -130,7 +130,7 @@ public sealed partial class AgentGrain(
     }
 
     /// <summary>
-    /// Issues the append and applies the entry at once, in this turn, then returns once it is durable. Batches interleave
+    /// Issues the append and applies the entry at once, in this turn; the caller awaits <c>Durable</c>. Batches interleave
     /// (<see cref="IAgentGrain.Apply"/>): the shards' calls of one request join one commit instead of waiting for one
     /// another's. Memory runs ahead of the journal only by appends in flight; if one fails, the grain reloads.
     /// </summary>

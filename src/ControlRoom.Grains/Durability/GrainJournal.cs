@@ -125,7 +125,7 @@ public sealed partial class GrainJournal<TState, TEntry>
     /// it is durable. The caller applies the entry either after that, or at once, in the same turn, if calls interleave
     /// on the grain: then the appends of calls handled meanwhile join the same commit instead of each waiting for the
     /// one before, and memory runs ahead of the journal only by appends in flight. On any failure the journal is
-    /// <see cref="Broken"/>: the caller must fail, and the grain reload (deactivate) before it serves again.
+    /// <see cref="Broken"/>: the caller must fail, and the grain reload (deactivate, <see cref="OnBroken"/>) before it serves again.
     /// </summary>
     public Task AppendAsync(TEntry entry, CancellationToken cancellationToken = default)
     {
